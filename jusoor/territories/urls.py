@@ -1,0 +1,7 @@
+from django.urls import path
+
+from jusoor.territories import views
+
+urlpatterns = [
+    path("territories/", views.territory_browse, name="territory_browse"),
+]
