@@ -7,6 +7,7 @@ from typing import Any
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.utils import translation
+from django.utils.translation import gettext
 
 from jusoor.common.tasks import defer_on_commit, send_email
 
@@ -29,6 +30,9 @@ class AccountAdapter(DefaultAccountAdapter):
             from_email=str(message.from_email),
             html=html,
         )
+
+    def format_email_subject(self, subject: str) -> str:
+        return f"[{gettext('Jusoor')}] {subject}"
 
     def save_user(self, request: Any, user: Any, form: Any, commit: bool = True) -> Any:
         user.preferred_language = (translation.get_language() or settings.LANGUAGE_CODE)[:2]

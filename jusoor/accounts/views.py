@@ -30,9 +30,10 @@ class ProfileView(LoginRequiredMixin, View):
         if not form.is_valid():
             return self._render(request, form, status=400)
         user = profile_update(user=request.user, acting_user=request.user, **form.cleaned_data)
+        next_url = translate_url(request.path, user.preferred_language)
         with translation.override(user.preferred_language):
             messages.success(request, _("Your profile has been saved."))
-            return redirect(translate_url(request.path, user.preferred_language))
+        return redirect(next_url)
 
     def _render(self, request: HttpRequest, form: ProfileForm, status: int = 200) -> HttpResponse:
         context = {
