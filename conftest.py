@@ -19,3 +19,21 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def territories_loaded_once(django_db_setup, django_db_blocker):
+    """Every territory, loaded once per test module inside a transaction rolled back after the module."""
+    from django.db import transaction
+
+    from jusoor.territories.services import territories_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        counts = territories_load()
+        yield counts
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def territories(territories_loaded_once, db):
+    return territories_loaded_once

@@ -177,7 +177,7 @@ def france_territories(data_dir: Path = DATA_DIR) -> list[TerritoryRecord]:
     ]
 
 
-def france_boundaries(data_dir: Path = DATA_DIR) -> list[BoundaryRecord]:  # noqa: ARG001  (same signature)
+def france_boundaries(data_dir: Path = DATA_DIR) -> list[BoundaryRecord]:  # same signature as the others
     return []  # no openly licensed French boundary file in the repository yet
 
 

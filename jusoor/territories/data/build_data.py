@@ -111,7 +111,11 @@ MA_LABEL_FIXES: dict[tuple[str, str], str] = {
 MA_ISO_KIND = {"Province": "province", "Prefecture": "prefecture"}
 
 # --- France --------------------------------------------------------------------------------------------------
-FR_REGION_TYPES = {"Metropolitan region", "Overseas departmental collectivity", "Overseas unique territorial collectivity"}
+FR_REGION_TYPES = {
+    "Metropolitan region",
+    "Overseas departmental collectivity",
+    "Overseas unique territorial collectivity",
+}
 FR_DEPARTMENT_TYPES = {"Metropolitan department"}
 FR_REGION_CODES_EXTRA = {"FR-20R"}  # Corse: "Metropolitan collectivity with special status", a region in practice
 FR_DEPARTMENT_CODES_EXTRA = {"FR-75C"}  # Paris: "Metropolitan collectivity with special status", department 75
@@ -236,7 +240,9 @@ def tn_map_parts(source: Path) -> dict[tuple[str, str], list[dict[str, Any]]]:
     return groups
 
 
-def tn_match(rows: list[dict[str, str]], groups: dict[tuple[str, str], list[dict[str, Any]]]) -> dict[str, tuple[str, str]]:
+def tn_match(
+    rows: list[dict[str, str]], groups: dict[tuple[str, str], list[dict[str, Any]]]
+) -> dict[str, tuple[str, str]]:
     """Official municipality code -> map group key. The map has no municipality code (C_DELEG is the INS
     delegation code), so match on the Arabic name within the governorate, then the reviewed manual list."""
     by_arabic: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)

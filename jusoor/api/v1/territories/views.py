@@ -6,6 +6,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from jusoor.api.serializers import ErrorSerializer
 from jusoor.api.v1.territories.serializers import (
     GeoJSONFeatureSerializer,
     TerritoryDetailOutputSerializer,
@@ -20,7 +21,11 @@ from jusoor.territories.selectors import territory_boundary_geojson, territory_g
 class TerritoryListView(GenericAPIView):  # type: ignore[type-arg]
     serializer_class = TerritoryOutputSerializer
 
-    @extend_schema(parameters=[TerritoryFilterSerializer], responses=TerritoryOutputSerializer(many=True))
+    @extend_schema(
+        parameters=[TerritoryFilterSerializer],
+        responses={200: TerritoryOutputSerializer(many=True), 400: ErrorSerializer},
+        summary="Territories of Tunisia, Morocco and France",
+    )
     def get(self, request: Request) -> Response:
         filters = TerritoryFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
@@ -35,6 +40,7 @@ class TerritoryListView(GenericAPIView):  # type: ignore[type-arg]
 class TerritoryDetailView(GenericAPIView):  # type: ignore[type-arg]
     serializer_class = TerritoryDetailOutputSerializer
 
+    @extend_schema(responses={200: TerritoryDetailOutputSerializer, 404: ErrorSerializer}, summary="One territory")
     def get(self, request: Request, code: str) -> Response:
         try:
             territory = territory_get(code=code)
@@ -46,7 +52,10 @@ class TerritoryDetailView(GenericAPIView):  # type: ignore[type-arg]
 class TerritoryBoundaryView(GenericAPIView):  # type: ignore[type-arg]
     serializer_class = GeoJSONFeatureSerializer
 
-    @extend_schema(responses=GeoJSONFeatureSerializer, summary="Boundary of a territory as a GeoJSON Feature")
+    @extend_schema(
+        responses={200: GeoJSONFeatureSerializer, 404: ErrorSerializer},
+        summary="Boundary of a territory as a GeoJSON Feature",
+    )
     def get(self, request: Request, code: str) -> Response:
         try:
             feature = territory_boundary_geojson(code=code)
