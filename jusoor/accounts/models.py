@@ -31,7 +31,7 @@ class JusoorUserManager(BaseUserManager["User"]):
 
 
 class User(AbstractUser):
-    username = None  # type: ignore[assignment]
+    username = None  # type: ignore[assignment,misc]  # log in by e-mail
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     preferred_language = models.CharField(
@@ -41,8 +41,8 @@ class User(AbstractUser):
     phone = models.CharField(_("phone number"), max_length=20, blank=True, help_text=_("International format"))
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
-    objects = JusoorUserManager()  # type: ignore[assignment]
+    REQUIRED_FIELDS: list[str] = []  # type: ignore[misc]  # django-stubs declares it a ClassVar
+    objects = JusoorUserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         verbose_name = _("user")

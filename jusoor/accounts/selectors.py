@@ -5,7 +5,7 @@ from typing import Any
 from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
-from jusoor.accounts.models import ROLES_REQUIRING_2FA, Role, RoleGrant, User
+from jusoor.accounts.models import ROLES_REQUIRING_2FA, RoleGrant, User
 from jusoor.common.models import AuditEvent
 
 
@@ -49,7 +49,3 @@ def audit_event_list(*, viewer: Any, action: str = "", target_type: str = "", ac
 
 def audit_target_types() -> list[str]:
     return list(AuditEvent.objects.values_list("target_type", flat=True).distinct().order_by("target_type"))
-
-
-def role_choices() -> list[tuple[str, str]]:
-    return list(Role.choices)

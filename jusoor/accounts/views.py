@@ -29,7 +29,7 @@ class ProfileView(LoginRequiredMixin, View):
         form = ProfileForm(request.POST, instance=request.user)
         if not form.is_valid():
             return self._render(request, form, status=400)
-        user = profile_update(user=request.user, acting_user=request.user, **form.cleaned_data)
+        user = profile_update(user=form.instance, acting_user=request.user, **form.cleaned_data)
         next_url = translate_url(request.path, user.preferred_language)
         with translation.override(user.preferred_language):
             messages.success(request, _("Your profile has been saved."))

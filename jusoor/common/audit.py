@@ -30,9 +30,7 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, dict[str, Any]]:
     }
 
 
-def audit_log(
-    *, actor: Any, action: str, target: models.Model, changes: dict[str, Any] | None = None
-) -> AuditEvent:
+def audit_log(*, actor: Any, action: str, target: models.Model, changes: dict[str, Any] | None = None) -> AuditEvent:
     """Record that `actor` did `action` (dotted, e.g. "accounts.profile.updated") on `target`."""
     return AuditEvent.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,

@@ -47,6 +47,8 @@ class Territory(models.Model):
     name_fr = models.CharField(_("name (French)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    # The three names folded for search (accents, hamza/alef variants, tatweel removed): see folding.py.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("territory")

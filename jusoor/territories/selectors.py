@@ -4,48 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F, Func, QuerySet, Value
-from django.db.models.functions import Concat, Lower
+from django.db.models import QuerySet
 
+from jusoor.territories.folding import fold_search_text
 from jusoor.territories.models import Territory, TerritoryBoundary
-
-# Search folding, done the same way in SQL (TRANSLATE, no database extension needed) and in Python:
-# Latin letters lose their accents, Arabic hamza/alef/yeh/teh-marbuta variants are unified, and Arabic short
-# vowels and the tatweel are dropped. Uppercase accented letters are listed because the database's lower()
-# may only handle ASCII (C locale).
-_FOLD_PAIRS = {
-    "a": "àáâãäåāÀÁÂÃÄÅĀ",
-    "c": "çÇ",
-    "e": "èéêëēÈÉÊËĒ",
-    "i": "ìíîïīÌÍÎÏĪ",
-    "n": "ñÑ",
-    "o": "òóôõöōÒÓÔÕÖŌ",
-    "u": "ùúûüūÙÚÛÜŪ",
-    "y": "ÿýŸÝ",
-    "'": "’ʼ‘`´",  # typographic apostrophes
-    "ا": "أإآٱ",
-    "ي": "ىی",
-    "ه": "ةھ",
-    "ك": "ک",
-}
-_FOLD_DROP = "ـًٌٍَُِّْ"  # tatweel and Arabic short vowels
-_FOLD_FROM = "".join(_FOLD_PAIRS.values()) + _FOLD_DROP
-_FOLD_TO = "".join(target * len(sources) for target, sources in _FOLD_PAIRS.items())
-_FOLD_TABLE = str.maketrans(_FOLD_FROM[: len(_FOLD_TO)], _FOLD_TO, _FOLD_DROP)
-
-
-def fold_search_text(text: str) -> str:
-    """The Python side of the search folding (see _FOLD_PAIRS)."""
-    return text.translate(_FOLD_TABLE).lower()
-
-
-class _Translate(Func):
-    function = "TRANSLATE"
-
-
-def _folded_names() -> Lower:
-    names = Concat(F("name_ar"), Value("\n"), F("name_fr"), Value("\n"), F("name_en"))
-    return Lower(_Translate(names, Value(_FOLD_FROM), Value(_FOLD_TO)))
 
 
 def territory_list(
@@ -60,9 +22,7 @@ def territory_list(
     if parent_code:
         territories = territories.filter(parent__code=parent_code)
     if q and q.strip():
-        territories = territories.alias(folded_names=_folded_names()).filter(
-            folded_names__contains=fold_search_text(q.strip())
-        )
+        territories = territories.filter(search_text__contains=fold_search_text(q.strip()))
     return territories
 
 

@@ -11,12 +11,23 @@ from django.db import transaction
 from django.db.models import Q
 
 from jusoor.territories import loaders
+from jusoor.territories.folding import fold_search_text
 from jusoor.territories.loaders import BoundaryRecord, TerritoryRecord
 from jusoor.territories.models import Territory, TerritoryBoundary, TerritoryCode
 
 logger = logging.getLogger(__name__)
 
-TERRITORY_FIELDS = ("code_system", "country", "kind", "parent_id", "name_ar", "name_fr", "name_en", "population")
+TERRITORY_FIELDS = (
+    "code_system",
+    "country",
+    "kind",
+    "parent_id",
+    "name_ar",
+    "name_fr",
+    "name_en",
+    "population",
+    "search_text",
+)
 BATCH_SIZE = 500
 
 
@@ -63,6 +74,7 @@ def _territory_values(record: TerritoryRecord, ids: dict[str, int]) -> dict[str,
         "name_fr": record.name_fr,
         "name_en": record.name_en,
         "population": record.population,
+        "search_text": fold_search_text("\n".join((record.name_ar, record.name_fr, record.name_en))),
     }
 
 

@@ -37,7 +37,7 @@ def territory_browse(request: HttpRequest) -> HttpResponse:
     else:
         territories = territory_list(country=country, kind=TOP_KIND[country])
     page = Paginator(territories, 60).get_page(request.GET.get("page"))
-    ancestors = []
+    ancestors: list[Territory] = []
     node = parent
     while node is not None:
         ancestors.insert(0, node)

@@ -41,7 +41,11 @@ def test_changing_the_preferred_language_redirects_to_that_language(client):
 @pytest.mark.parametrize(
     ("lang", "phone", "message"),
     [
-        ("fr", "71 123", "Saisissez le numéro au format international, en commençant par + et l&#x27;indicatif du pays."),
+        (
+            "fr",
+            "71 123",
+            "Saisissez le numéro au format international, en commençant par + et l&#x27;indicatif du pays.",
+        ),
         ("ar", "abc", "أدخل رقم الهاتف بالصيغة الدولية، مبتدئًا بـ + ثم رمز البلد."),
         ("fr", "+216 12", "Ce numéro de téléphone n&#x27;est pas valide."),
         ("en", "+33 1 23", "This phone number is not valid."),
@@ -63,7 +67,9 @@ def test_too_long_name_gets_a_translated_message(client):
     client.force_login(user)
     response = client.post("/fr/account/profile/", profile_data(full_name="x" * 151))
     assert response.status_code == 400
-    assert "Assurez-vous que cette valeur comporte au plus 150 caractères (actuellement 151)." in response.content.decode()
+    assert (
+        "Assurez-vous que cette valeur comporte au plus 150 caractères (actuellement 151)." in response.content.decode()
+    )
 
 
 def test_unknown_country_is_refused(client):

@@ -52,9 +52,9 @@ class TextNodes(HTMLParser):
         attributes = dict(attrs)
         if tag in {"script", "style"}:
             self._skip += 1
-        if self._foreign and tag == self._foreign[-1]:
-            self._foreign.append(tag)
-        elif attributes.get("lang") and attributes["lang"] != self.lang and tag != "html":
+        nested_foreign = bool(self._foreign) and tag == self._foreign[-1]
+        starts_foreign = bool(attributes.get("lang")) and attributes["lang"] != self.lang and tag != "html"
+        if nested_foreign or starts_foreign:
             self._foreign.append(tag)
         if self._foreign:
             return
@@ -102,7 +102,13 @@ def test_page_has_no_english_left_and_right_direction(client, lang, page):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("accept", "target"),
-    [("fr-FR,fr;q=0.9", "/fr/"), ("en-GB,en;q=0.8", "/en/"), ("ar-TN,ar;q=0.9", "/ar/"), ("de-DE", "/ar/"), ("", "/ar/")],
+    [
+        ("fr-FR,fr;q=0.9", "/fr/"),
+        ("en-GB,en;q=0.8", "/en/"),
+        ("ar-TN,ar;q=0.9", "/ar/"),
+        ("de-DE", "/ar/"),
+        ("", "/ar/"),
+    ],
 )
 def test_root_redirects_by_accept_language_defaulting_to_arabic(client, accept, target):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)

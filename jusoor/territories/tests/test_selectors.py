@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
+from jusoor.territories.folding import fold_search_text
 from jusoor.territories.models import Territory, TerritoryBoundary
 from jusoor.territories.selectors import (
-    fold_search_text,
     territory_boundary_geojson,
     territory_get,
     territory_list,

@@ -24,7 +24,9 @@ class ChoiceWithListField(serializers.ChoiceField):
 class TerritoryFilterSerializer(serializers.Serializer):  # type: ignore[type-arg]
     country = ChoiceWithListField(choices=Country.choices, required=False, help_text="TN, MA or FR")
     kind = ChoiceWithListField(choices=Kind.choices, required=False)
-    parent = serializers.CharField(required=False, max_length=32, help_text="Code of the parent territory")
+    parent = serializers.CharField(  # type: ignore[assignment]  # a field named like Field.parent
+        required=False, max_length=32, help_text="Code of the parent territory"
+    )
     q = serializers.CharField(required=False, max_length=100, help_text="Name in Arabic, French or English")
 
 
@@ -39,7 +41,7 @@ class TerritoryOutputSerializer(serializers.Serializer):  # type: ignore[type-ar
     code_system = serializers.CharField()
     kind = serializers.CharField()
     country = serializers.CharField()
-    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)
+    parent = serializers.CharField(source="parent.code", allow_null=True, default=None)  # type: ignore[assignment]
     name = NamesSerializer(source="names")
 
 

@@ -17,7 +17,6 @@ from jusoor.territories.models import Territory
 from jusoor.territories.selectors import territory_boundary_geojson, territory_get, territory_list
 
 
-
 class TerritoryListView(GenericAPIView):  # type: ignore[type-arg]
     serializer_class = TerritoryOutputSerializer
 
