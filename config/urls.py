@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("", include("jusoor.accounts.urls")),
     path("", include("jusoor.territories.urls")),
     path("accounts/", include("allauth.urls")),
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

@@ -142,3 +142,22 @@ def test_audit_log_query_count_does_not_grow_with_rows(client, django_assert_num
         audit_log(actor=user, action="x.y.z", target=user)
     with django_assert_num_queries(len(few)):
         client.get("/fr/staff/audit/")
+
+
+def test_django_admin_needs_staff_and_two_factor(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    response = client.get("/fr/admin/")
+    assert response.status_code == 302
+    assert response["Location"] == "/fr/admin/login/?next=/fr/admin/"
+    assert client.get(response["Location"])["Location"] == "/fr/accounts/login/?next=/fr/admin/"
+    with_totp(staff)
+    assert client.get("/fr/admin/").status_code == 200
+    assert client.get("/fr/admin/common/auditevent/").status_code == 200
+    assert client.get("/fr/admin/territories/territory/").status_code == 200
+
+
+def test_django_admin_is_closed_to_non_staff_even_with_two_factor(client):
+    user = with_totp(UserFactory())
+    client.force_login(user)
+    assert client.get("/fr/admin/").status_code == 302
