@@ -68,7 +68,8 @@ import json, sys
 import django
 django.setup()
 from django.conf import settings
-print(json.dumps([getattr(settings, name) for name in sys.argv[1:]] if len(sys.argv) > 2 else getattr(settings, sys.argv[1])))
+names = sys.argv[1:]
+print(json.dumps([getattr(settings, n) for n in names] if len(names) > 1 else getattr(settings, names[0])))
 """
 
 
