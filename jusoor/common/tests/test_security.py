@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-from jusoor.accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +34,8 @@ def test_csp_forbids_inline_scripts_and_pages_have_none(client, url):
     assert not re.search(r'\sstyle="', html), "no inline style attributes (style-src 'self')"
 
 
-def test_forms_reject_a_post_without_csrf_token():
-    user = UserFactory(full_name="Before")
+def test_forms_reject_a_post_without_csrf_token(user_factory):
+    user = user_factory(full_name="Before")
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
     response = client.post("/fr/account/profile/", {"full_name": "After", "preferred_language": "fr"})
