@@ -10,7 +10,6 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
-
 pytestmark = pytest.mark.django_db
 
 PAGES = ["/ar/", "/fr/about/data/", "/fr/territories/", "/ar/accounts/login/", "/fr/accounts/signup/", "/api/docs/"]
