@@ -54,6 +54,7 @@ schema: $(VENV)/.installed
 	$(MANAGE) spectacular --lang en --file openapi/schema.yaml --validate --fail-on-warn
 
 check-schema: $(VENV)/.installed
+	mkdir -p var
 	$(MANAGE) spectacular --lang en --file var/schema.generated.yaml --validate --fail-on-warn
 	diff -u openapi/schema.yaml var/schema.generated.yaml && echo "OpenAPI schema matches openapi/schema.yaml"
 
