@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "jusoor.common",
     "jusoor.accounts",
     "jusoor.territories",
+    "jusoor.organizations",
     "jusoor.api",
 ]
 

@@ -66,6 +66,7 @@ class Role(models.TextChoices):
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
     DONOR = "donor", _("Donor")
     MUNICIPALITY_OFFICIAL = "municipality_official", _("Municipality official")
+    VERIFIER = "verifier", _("Verification officer")
 
 
 # Roles whose holders must have two-factor authentication before reaching protected pages.
