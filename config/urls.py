@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -21,8 +22,12 @@ urlpatterns += i18n_patterns(
     path("about/data/", common_views.about_data, name="about_data"),
     path("", include("jusoor.accounts.urls")),
     path("", include("jusoor.territories.urls")),
+    path("", include("jusoor.organizations.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
+
+if settings.DEBUG:  # in production the web server or object storage serves the public media (logos)
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

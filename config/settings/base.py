@@ -167,11 +167,17 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / "var" / "media"
 STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence documents: never under MEDIA_URL; served only through permission-checked views.
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": BASE_DIR / "var" / "private", "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if env("S3_BUCKET"):
@@ -179,6 +185,20 @@ if env("S3_BUCKET"):
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {"bucket_name": env("S3_BUCKET"), "endpoint_url": env("S3_ENDPOINT_URL") or None},
     }
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_PRIVATE_BUCKET", env("S3_BUCKET")),
+            "location": "private",
+            "default_acl": "private",
+            "querystring_auth": True,
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+        },
+    }
+
+# --- Maps: no tile server by default (boundaries are drawn on a plain background) ---------------------
+JUSOOR_MAP_TILE_URL = env("JUSOOR_MAP_TILE_URL")  # e.g. https://tiles.example.org/{z}/{x}/{y}.png
+JUSOOR_MAP_TILE_ATTRIBUTION = env("JUSOOR_MAP_TILE_ATTRIBUTION")
 
 # --- Mail -----------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

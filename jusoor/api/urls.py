@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jusoor.api.v1.organizations import views as organizations
 from jusoor.api.v1.territories import views as territories
 
 urlpatterns = [
@@ -10,4 +11,19 @@ urlpatterns = [
         territories.TerritoryBoundaryView.as_view(),
         name="api-territory-boundary",
     ),
+    path("organisations/", organizations.OrganizationListView.as_view(), name="api-organization-list"),
+    path("organisations/<str:id>/", organizations.OrganizationDetailView.as_view(), name="api-organization-detail"),
+    path(
+        "organisations/<str:id>/verification/",
+        organizations.OrganizationVerificationView.as_view(),
+        name="api-organization-verification",
+    ),
+    path(
+        "organisations/<str:id>/submit/",
+        organizations.OrganizationSubmitView.as_view(),
+        name="api-organization-submit",
+    ),
+    path("organisation-kinds/", organizations.OrganizationKindListView.as_view(), name="api-organization-kind-list"),
+    path("themes/", organizations.ThemeListView.as_view(), name="api-theme-list"),
+    path("sdgs/", organizations.SDGListView.as_view(), name="api-sdg-list"),
 ]

@@ -54,3 +54,11 @@ def territory_browse(request: HttpRequest) -> HttpResponse:
     }
     template = "territories/_results.html" if request.htmx else "territories/browse.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+@require_GET
+def territory_suggest(request: HttpRequest) -> HttpResponse:
+    """`<option>`s for a territory input's datalist (htmx), matching `territory` or `q` by name."""
+    q = (request.GET.get("territory") or request.GET.get("q") or "").strip()[:100]
+    territories = territory_list(q=q)[:20] if len(q) >= 2 else Territory.objects.none()
+    return render(request, "territories/_suggestions.html", {"territories": territories})

@@ -18,3 +18,7 @@ __all__ = [
     "SDGTarget",
     "Theme",
 ]
+
+from jusoor.organizations.models.imports import ImportJob  # noqa: E402
+
+__all__ += ["ImportJob"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,10 @@ class DocumentKind(models.TextChoices):
     FINANCIAL_STATEMENTS = "financial_statements", _("Financial statements")
 
 
+def private_storage() -> Storage:
+    return storages["private"]
+
+
 def document_path(instance: OrganizationDocument, filename: str) -> str:
     # The stored name never comes from the browser: kind + random token + the sniffed extension.
     return f"organisations/{instance.organization_id}/documents/{filename}"
@@ -25,7 +30,7 @@ def document_path(instance: OrganizationDocument, filename: str) -> str:
 class OrganizationDocument(BaseModel):
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(_("file"), upload_to=document_path)
+    file = models.FileField(_("file"), upload_to=document_path, storage=private_storage)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=50)
     size = models.PositiveIntegerField(_("size"))

@@ -99,12 +99,17 @@ class Organization(BaseModel):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(name_ar="", name_fr="", name_en=""), name="organization_has_a_name"
+                condition=~models.Q(name_ar="", name_fr="", name_en=""),
+                name="organization_has_a_name",
+                violation_error_code="name_required",
+                violation_error_message=_("Give the organisation's name in at least one language."),
             ),
             models.UniqueConstraint(
                 fields=["registry", "registration_number"],
                 condition=~models.Q(registration_number=""),
                 name="organization_unique_registration",
+                violation_error_code="duplicate_registration",
+                violation_error_message=_("An organisation with this registration number is already registered."),
             ),
         ]
         indexes = [

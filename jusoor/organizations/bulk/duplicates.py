@@ -1,0 +1,132 @@
+"""Duplicates of an import, found set-based (a fixed number of queries, whatever the number of rows).
+
+- Registration number: the same (registry, number) as an existing organisation or as an earlier row is an error
+  (the database refuses it anyway: `organization_unique_registration`).
+- Name: a name very close to an existing organisation's in the same territory (no territory: same country and
+  no territory either) is a warning. Closeness is pg_trgm `similarity()` of the names folded by
+  `jusoor_fold()` (accents, Arabic letter variants, case: the directory's search folding), compared language by
+  language (and French with English, both Latin-script), in one query. The same folded name twice in the file
+  in the same territory is a warning too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+
+from jusoor.organizations.bulk.messages import WARNING, Issue
+from jusoor.organizations.models import Organization
+from jusoor.territories.folding import fold_search_text
+
+SIMILARITY_THRESHOLD = 0.8
+
+_TABLE = Organization._meta.db_table
+_SIMILAR_SQL = f"""
+WITH incoming AS (
+    SELECT r.row_no, coalesce(r.territory_id, -1) AS place, r.country,
+           nullif(jusoor_fold(r.name_ar), '') AS ar, nullif(jusoor_fold(r.name_fr), '') AS fr,
+           nullif(jusoor_fold(r.name_en), '') AS en
+    FROM unnest(%s::int[], %s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])
+         AS r(row_no, territory_id, country, name_ar, name_fr, name_en)
+), existing AS MATERIALIZED (
+    SELECT o.id, coalesce(o.territory_id, -1) AS place, o.country,
+           nullif(jusoor_fold(o.name_ar), '') AS ar, nullif(jusoor_fold(o.name_fr), '') AS fr,
+           nullif(jusoor_fold(o.name_en), '') AS en,
+           coalesce(nullif(o.name_fr, ''), nullif(o.name_ar, ''), o.name_en) AS display
+    FROM {_TABLE} AS o
+    WHERE o.territory_id = ANY(%s) OR (o.territory_id IS NULL AND o.country = ANY(%s))
+)
+SELECT DISTINCT ON (incoming.row_no) incoming.row_no, existing.id, existing.display
+FROM incoming
+JOIN existing ON existing.place = incoming.place AND (incoming.place <> -1 OR existing.country = incoming.country)
+CROSS JOIN LATERAL (
+    SELECT greatest(similarity(incoming.ar, existing.ar), similarity(incoming.fr, existing.fr),
+                    similarity(incoming.en, existing.en), similarity(incoming.fr, existing.en),
+                    similarity(incoming.en, existing.fr)) AS score
+) AS s
+WHERE s.score >= %s
+ORDER BY incoming.row_no, s.score DESC, existing.id
+"""  # noqa: S608  (the table name is a constant; every value is a parameter)
+
+
+def find_duplicate_registrations(rows: list[dict[str, Any]]) -> list[Issue]:
+    """Errors for rows whose (registry, number) is already registered or repeats an earlier row (one query)."""
+    numbered = [row for row in rows if row["registration_number"] and row["registry"]]
+    if not numbered:
+        return []
+    registered = existing_registrations((row["registry"], row["registration_number"]) for row in numbered)
+    issues: list[Issue] = []
+    first_row: dict[tuple[str, str], int] = {}
+    for row in numbered:
+        pair = (row["registry"], row["registration_number"])
+        if pair in registered:
+            organization_id, name = registered[pair]
+            params = {"name": name, "id": organization_id}
+            issues.append(Issue(row["row"], "registration_number", "duplicate_registration", params=params))
+        elif pair in first_row:
+            params = {"row": first_row[pair]}
+            issues.append(Issue(row["row"], "registration_number", "duplicate_registration_in_file", params=params))
+        else:
+            first_row[pair] = row["row"]
+    return issues
+
+
+def existing_registrations(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], tuple[int, str]]:
+    """{(registry, number): (organisation id, name)} of those already registered, in one query."""
+    wanted = set(pairs)
+    if not wanted:
+        return {}
+    found = Organization.objects.filter(
+        registry__in={registry for registry, _number in wanted},
+        registration_number__in={number for _registry, number in wanted},
+    ).values_list("registry", "registration_number", "pk", "name_fr", "name_ar", "name_en")
+    return {
+        (registry, number): (pk, name_fr or name_ar or name_en)
+        for registry, number, pk, name_fr, name_ar, name_en in found
+        if (registry, number) in wanted
+    }
+
+
+def find_similar_names(rows: list[dict[str, Any]]) -> list[Issue]:
+    """Warnings for names very close to an existing organisation's in the same place (one query), and for
+    the same name twice in the file in the same place."""
+    named = [row for row in rows if row["name_ar"] or row["name_fr"] or row["name_en"]]
+    if not named:
+        return []
+    issues = _same_name_in_file(named)
+    territory_ids = sorted({row["territory_id"] for row in named if row["territory_id"]})
+    countries = sorted({row["country"] for row in named if not row["territory_id"] and row["country"]})
+    params = [
+        [row["row"] for row in named],
+        [row["territory_id"] for row in named],
+        [row["country"] for row in named],
+        [row["name_ar"] for row in named],
+        [row["name_fr"] for row in named],
+        [row["name_en"] for row in named],
+        territory_ids,
+        countries,
+        SIMILARITY_THRESHOLD,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(_SIMILAR_SQL, params)
+        for row_number, organization_id, name in cursor.fetchall():
+            issues.append(
+                Issue(row_number, "", "similar_name", level=WARNING, params={"name": name, "id": organization_id})
+            )
+    return issues
+
+
+def _same_name_in_file(rows: list[dict[str, Any]]) -> list[Issue]:
+    issues: list[Issue] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    for row in rows:
+        place = (row["territory_id"], row["country"] if not row["territory_id"] else "")
+        names = {fold_search_text(row[f"name_{code}"]).strip() for code in ("ar", "fr", "en")} - {""}
+        earlier = next((seen[(*place, name)] for name in names if (*place, name) in seen), None)
+        if earlier is not None:
+            issues.append(Issue(row["row"], "", "same_name_in_file", level=WARNING, params={"row": earlier}))
+        for name in names:
+            seen.setdefault((*place, name), row["row"])
+    return issues
