@@ -25,7 +25,9 @@ compilemessages: $(VENV)/.installed
 setup: $(VENV)/.installed node_modules/.installed compilemessages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_territories
+	$(MANAGE) load_reference
 	$(MANAGE) load_demo
+	$(MANAGE) load_demo_organizations
 
 ## Serve the site with demo data on http://$(HOST):$(PORT) (a task worker runs beside it).
 run: setup
@@ -65,6 +67,7 @@ messages: $(VENV)/.installed
 
 bench: setup
 	$(PY) bench/run.py
+	$(PY) bench/registry.py
 
 db-stop:
 	$(PY) config/embedded_db.py stop

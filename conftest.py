@@ -37,3 +37,13 @@ def territories_loaded_once(django_db_setup, django_db_blocker):
 @pytest.fixture
 def territories(territories_loaded_once, db):
     return territories_loaded_once
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called directly by a test speaks English; requests still choose their language. Without this the
+    language a previous request activated in the same thread would leak into the next test."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -77,40 +77,122 @@ from jusoor.territories.services import territories_load  # noqa: E402
 # --- Word lists ------------------------------------------------------------------------------------------------
 KINDS = {  # slug: (ar, fr, en, Arabic name openings, French name openings)
     "association": ("جمعية", "Association", "Association", ["جمعية", "جمعيّة", "جمعيه", "منظمة"], ["Association"]),
-    "cooperative": ("تعاونية", "Coopérative", "Cooperative", ["تعاونية", "شركة تعاونية"], ["Coopérative", "Cooperative"]),
+    "cooperative": (
+        "تعاونية",
+        "Coopérative",
+        "Cooperative",
+        ["تعاونية", "شركة تعاونية"],
+        ["Coopérative", "Cooperative"],
+    ),
     "amicale": ("ودادية", "Amicale", "Friendly society", ["ودادية", "وداديّة"], ["Amicale"]),
     "club": ("نادي", "Club", "Club", ["نادي", "نادى"], ["Club"]),
     "network": ("شبكة", "Réseau", "Network", ["شبكة", "اتحاد"], ["Réseau", "Union", "Fédération"]),
 }
 KIND_WEIGHTS = {"association": 60, "cooperative": 12, "amicale": 12, "club": 8, "network": 8}
 THEMES = {  # slug: (ar label, fr label, en label, Arabic name parts, French name parts)
-    "development": ("التنمية", "Développement", "Development", ["للتنمية", "للتنمية المحلية", "للتنمية المستدامة", "التنموية"],
-                    ["pour le développement", "de développement local", "pour le developpement durable"]),
-    "environment": ("البيئة", "Environnement", "Environment", ["لحماية البيئة", "البيئية", "للمحافظة على البيئة"],
-                    ["de protection de l'environnement", "écologique", "pour l’environnement"]),
-    "youth": ("الشباب", "Jeunesse", "Youth", ["الشبان", "للشباب", "شباب"], ["des jeunes", "de la jeunesse", "Jeunesse"]),
-    "women": ("المرأة", "Femmes", "Women", ["النسائية", "للمرأة الريفية", "لتمكين المرأة"],
-              ["des femmes", "féminine", "des femmes rurales"]),
-    "culture": ("الثقافة", "Culture", "Culture", ["للثقافة والفنون", "الثقافية", "للتراث"],
-                ["culturelle", "des arts et de la culture", "du patrimoine"]),
-    "sport": ("الرياضة", "Sport", "Sport", ["الرياضية", "لكرة القدم", "للرياضة للجميع"],
-              ["sportive", "de football", "omnisports"]),
-    "agriculture": ("الفلاحة", "Agriculture", "Agriculture", ["الفلاحية", "لزراعة الزيتون", "لمربي الماشية", "للصيد البحري"],
-                    ["agricole", "des oléiculteurs", "des éleveurs", "de pêche"]),
-    "education": ("التعليم", "Éducation", "Education", ["لمحو الأمية", "للدعم المدرسي", "لأولياء التلاميذ"],
-                  ["d'alphabétisation", "de soutien scolaire", "des parents d'élèves"]),
-    "health": ("الصحة", "Santé", "Health", ["للصحة", "لمرضى السكري", "للتبرع بالدم"],
-               ["de santé", "des diabétiques", "des donneurs de sang"]),
-    "solidarity": ("التضامن", "Solidarité", "Solidarity", ["الخيرية", "للتضامن الاجتماعي", "لرعاية الأيتام", "الأمل", "النور"],
-                   ["de bienfaisance", "de solidarité", "d'aide aux orphelins", "Espoir", "Ennour"]),
-    "water": ("الماء", "Eau", "Water", ["للماء الصالح للشرب", "لمستعملي الماء"], ["de l'eau potable", "des usagers de l'eau"]),
-    "handicap": ("الإعاقة", "Handicap", "Disability", ["لرعاية المعوقين", "لذوي الإعاقة"],
-                 ["des personnes handicapées", "d'aide aux handicapés"]),
+    "development": (
+        "التنمية",
+        "Développement",
+        "Development",
+        ["للتنمية", "للتنمية المحلية", "للتنمية المستدامة", "التنموية"],
+        ["pour le développement", "de développement local", "pour le developpement durable"],
+    ),
+    "environment": (
+        "البيئة",
+        "Environnement",
+        "Environment",
+        ["لحماية البيئة", "البيئية", "للمحافظة على البيئة"],
+        ["de protection de l'environnement", "écologique", "pour l’environnement"],
+    ),
+    "youth": (
+        "الشباب",
+        "Jeunesse",
+        "Youth",
+        ["الشبان", "للشباب", "شباب"],
+        ["des jeunes", "de la jeunesse", "Jeunesse"],
+    ),
+    "women": (
+        "المرأة",
+        "Femmes",
+        "Women",
+        ["النسائية", "للمرأة الريفية", "لتمكين المرأة"],
+        ["des femmes", "féminine", "des femmes rurales"],
+    ),
+    "culture": (
+        "الثقافة",
+        "Culture",
+        "Culture",
+        ["للثقافة والفنون", "الثقافية", "للتراث"],
+        ["culturelle", "des arts et de la culture", "du patrimoine"],
+    ),
+    "sport": (
+        "الرياضة",
+        "Sport",
+        "Sport",
+        ["الرياضية", "لكرة القدم", "للرياضة للجميع"],
+        ["sportive", "de football", "omnisports"],
+    ),
+    "agriculture": (
+        "الفلاحة",
+        "Agriculture",
+        "Agriculture",
+        ["الفلاحية", "لزراعة الزيتون", "لمربي الماشية", "للصيد البحري"],
+        ["agricole", "des oléiculteurs", "des éleveurs", "de pêche"],
+    ),
+    "education": (
+        "التعليم",
+        "Éducation",
+        "Education",
+        ["لمحو الأمية", "للدعم المدرسي", "لأولياء التلاميذ"],
+        ["d'alphabétisation", "de soutien scolaire", "des parents d'élèves"],
+    ),
+    "health": (
+        "الصحة",
+        "Santé",
+        "Health",
+        ["للصحة", "لمرضى السكري", "للتبرع بالدم"],
+        ["de santé", "des diabétiques", "des donneurs de sang"],
+    ),
+    "solidarity": (
+        "التضامن",
+        "Solidarité",
+        "Solidarity",
+        ["الخيرية", "للتضامن الاجتماعي", "لرعاية الأيتام", "الأمل", "النور"],
+        ["de bienfaisance", "de solidarité", "d'aide aux orphelins", "Espoir", "Ennour"],
+    ),
+    "water": (
+        "الماء",
+        "Eau",
+        "Water",
+        ["للماء الصالح للشرب", "لمستعملي الماء"],
+        ["de l'eau potable", "des usagers de l'eau"],
+    ),
+    "handicap": (
+        "الإعاقة",
+        "Handicap",
+        "Disability",
+        ["لرعاية المعوقين", "لذوي الإعاقة"],
+        ["des personnes handicapées", "d'aide aux handicapés"],
+    ),
 }
 SDG_SHORT = [
-    "No poverty", "Zero hunger", "Good health", "Quality education", "Gender equality", "Clean water",
-    "Clean energy", "Decent work", "Industry", "Reduced inequalities", "Sustainable cities", "Responsible consumption",
-    "Climate action", "Life below water", "Life on land", "Peace and justice", "Partnerships",
+    "No poverty",
+    "Zero hunger",
+    "Good health",
+    "Quality education",
+    "Gender equality",
+    "Clean water",
+    "Clean energy",
+    "Decent work",
+    "Industry",
+    "Reduced inequalities",
+    "Sustainable cities",
+    "Responsible consumption",
+    "Climate action",
+    "Life below water",
+    "Life on land",
+    "Peace and justice",
+    "Partnerships",
 ]
 DESCRIPTIONS_AR = [
     "تعمل الجمعية على {theme} في {place} منذ تأسيسها، وتنظم أنشطة لفائدة الأطفال والشباب والعائلات.",
@@ -229,7 +311,9 @@ def generate(count: int) -> float:
                     theme_rows.extend((pk, themes[slug]) for slug in org_themes)
                     goal_rows.extend((pk, number) for number in rng.sample(range(1, 18), rng.choice((0, 1, 2, 3))))
                     if rng.random() < 0.3:  # also works in neighbouring places or across its governorate/region
-                        nearby = by_parent.get(territory.parent_id, []) + ([territory.parent] if territory.parent else [])
+                        nearby = by_parent.get(territory.parent_id, []) + (
+                            [territory.parent] if territory.parent else []
+                        )
                         for other in rng.sample(nearby, min(len(nearby), rng.choice((1, 2)))):
                             if other.pk != territory.pk:
                                 operating_rows.append((pk, other.pk))
@@ -238,7 +322,9 @@ def generate(count: int) -> float:
             _copy_pairs(cursor, Organization.operating_territories.through, "territory_id", set(operating_rows))
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM " + Organization._meta.db_table + "))",  # noqa: S608
+                "SELECT setval(pg_get_serial_sequence(%s, 'id'), (SELECT max(id) FROM "
+                + Organization._meta.db_table
+                + "))",  # noqa: S608
                 [Organization._meta.db_table],
             )
     return time.perf_counter() - start
@@ -257,8 +343,10 @@ def _organization(
     place_ar, place_fr = _place(territory)
     _ar, _fr, _en, ar_openings, fr_openings = KINDS[kind_slug]
     theme = THEMES[org_themes[0]]
-    arabic = f"{rng.choice(ar_openings)} {rng.choice(theme[3])} ب{place_ar}" if rng.random() < 0.5 else (
-        f"{rng.choice(ar_openings)} {rng.choice(theme[3])} {place_ar}"
+    arabic = (
+        f"{rng.choice(ar_openings)} {rng.choice(theme[3])} ب{place_ar}"
+        if rng.random() < 0.5
+        else (f"{rng.choice(ar_openings)} {rng.choice(theme[3])} {place_ar}")
     )
     french = f"{rng.choice(fr_openings)} {rng.choice(theme[4])} de {_latin_variant(rng, place_fr)}"
     roll = rng.random()

@@ -23,7 +23,6 @@ from jusoor.common.models import AuditEvent
 from jusoor.organizations.models import (
     BoardMember,
     DocumentKind,
-    MembershipRole,
     Organization,
     OrganizationDocument,
     OrganizationKind,
@@ -40,7 +39,11 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/organisations/"
 ROLES = ["anonymous", "user", "partner", "member", "admin", "owner", "verifier", "platform_admin"]
 
-NOT_AUTHENTICATED = {"code": "not_authenticated", "message": "Authentication credentials were not provided.", "extra": {}}
+NOT_AUTHENTICATED = {
+    "code": "not_authenticated",
+    "message": "Authentication credentials were not provided.",
+    "extra": {},
+}
 PERMISSION_DENIED = {
     "code": "permission_denied",
     "message": "You do not have permission to perform this action.",
@@ -106,11 +109,15 @@ def reference(db) -> dict[str, Any]:
     }
     themes = {
         "health": Theme.objects.create(slug="health", label=_label("الصحة", "Santé", "Health"), position=1),
-        "education": Theme.objects.create(slug="education", label=_label("التعليم", "Éducation", "Education"), position=2),
+        "education": Theme.objects.create(
+            slug="education", label=_label("التعليم", "Éducation", "Education"), position=2
+        ),
     }
     goals = {
         n: SDGGoal.objects.create(
-            number=n, title=_label(f"الهدف {n}", f"Objectif {n}", f"Goal {n}"), short=_label(f"{n}", f"{n}", f"{n}"),
+            number=n,
+            title=_label(f"الهدف {n}", f"Objectif {n}", f"Goal {n}"),
+            short=_label(f"{n}", f"{n}", f"{n}"),
             color="#E5243B",
         )
         for n in range(1, 18)
@@ -120,24 +127,51 @@ def reference(db) -> dict[str, Any]:
         for i, (code, goal) in enumerate([("1.1", 1), ("1.a", 1), ("4.1", 4)])
     }
     medenine = Territory.objects.create(
-        code="TN-82", code_system="iso3166-2", country="TN", kind="governorate",
-        name_ar="مدنين", name_fr="Médenine", name_en="Medenine",
+        code="TN-82",
+        code_system="iso3166-2",
+        country="TN",
+        kind="governorate",
+        name_ar="مدنين",
+        name_fr="Médenine",
+        name_en="Medenine",
     )
     zarzis = Territory.objects.create(
-        code="TN-8261", code_system="tn-municipality", country="TN", kind="municipality", parent=medenine,
-        name_ar="جرجيس", name_fr="Zarzis", name_en="Zarzis",
+        code="TN-8261",
+        code_system="tn-municipality",
+        country="TN",
+        kind="municipality",
+        parent=medenine,
+        name_ar="جرجيس",
+        name_fr="Zarzis",
+        name_en="Zarzis",
     )
     sousse = Territory.objects.create(
-        code="TN-51", code_system="iso3166-2", country="TN", kind="governorate",
-        name_ar="سوسة", name_fr="Sousse", name_en="Sousse",
+        code="TN-51",
+        code_system="iso3166-2",
+        country="TN",
+        kind="governorate",
+        name_ar="سوسة",
+        name_fr="Sousse",
+        name_en="Sousse",
     )
     casablanca = Territory.objects.create(
-        code="MA-06", code_system="iso3166-2", country="MA", kind="region",
-        name_ar="الدار البيضاء سطات", name_fr="Casablanca-Settat", name_en="Casablanca-Settat",
+        code="MA-06",
+        code_system="iso3166-2",
+        country="MA",
+        kind="region",
+        name_ar="الدار البيضاء سطات",
+        name_fr="Casablanca-Settat",
+        name_en="Casablanca-Settat",
     )
     return {
-        "kinds": kinds, "themes": themes, "goals": goals, "targets": targets,
-        "medenine": medenine, "zarzis": zarzis, "sousse": sousse, "casablanca": casablanca,
+        "kinds": kinds,
+        "themes": themes,
+        "goals": goals,
+        "targets": targets,
+        "medenine": medenine,
+        "zarzis": zarzis,
+        "sousse": sousse,
+        "casablanca": casablanca,
     }
 
 
@@ -269,9 +303,7 @@ def test_profile_shape_for_a_member(organization, person):
     assert body["primary_language"] == "ar"
     assert body["kind"] == {"slug": "association", "name": {"ar": "جمعية", "fr": "Association", "en": "Association"}}
     assert body["territory"] == {"code": "TN-82", "name": {"ar": "مدنين", "fr": "Médenine", "en": "Medenine"}}
-    assert body["operating_territories"] == [
-        {"code": "TN-51", "name": {"ar": "سوسة", "fr": "Sousse", "en": "Sousse"}}
-    ]
+    assert body["operating_territories"] == [{"code": "TN-51", "name": {"ar": "سوسة", "fr": "Sousse", "en": "Sousse"}}]
     assert body["themes"] == [{"slug": "health", "name": {"ar": "الصحة", "fr": "Santé", "en": "Health"}}]
     assert [goal["number"] for goal in body["sdg_goals"]] == [1, 4]
     assert body["sdg_goals"][0] == {"number": 1, "short": {"ar": "1", "fr": "1", "en": "1"}, "color": "#E5243B"}
@@ -561,7 +593,7 @@ def test_list_query_count_does_not_depend_on_the_page_size(reference, person, dj
 # --- Creating -----------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("role", ["user", "partner", "member", "verifier", "platform_admin"])
+@pytest.mark.parametrize("role", ["user", "partner", "member", "admin", "owner", "verifier", "platform_admin"])
 def test_any_logged_in_user_creates_and_becomes_owner(reference, person, role, organization):
     creator = person(role, organization)
     response = api(creator).post(URL, create_payload(), format="json")
@@ -584,7 +616,9 @@ def test_any_logged_in_user_creates_and_becomes_owner(reference, person, role, o
     assert [g["number"] for g in body["sdg_goals"]] == [4, 5]
     assert [t["code"] for t in body["operating_territories"]] == ["TN-51", "TN-82"]
     assert body["contact_email"] == "bureau@femmes-zarzis.tn"
-    assert AuditEvent.objects.filter(action="organizations.organization.created", target_id=str(created.pk)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="organizations.organization.created", target_id=str(created.pk)).count() == 1
+    )
     # The owner then reads it although it is unverified; the public does not.
     assert api(creator).get(f"{URL}{created.pk}/").status_code == 200
     assert api().get(f"{URL}{created.pk}/").status_code == 404
@@ -629,10 +663,17 @@ def test_minimal_create(reference, user):
             {"registry": "fr-siren", "registration_number": "W751234567"},
             {"registration_number": ["This number does not have the expected format (for example 123456789)."]},
         ),
-        ({"registry": "", "registration_number": "1234567A"}, {"registry": ["Say which registry this number belongs to."]}),
+        (
+            {"registry": "", "registration_number": "1234567A"},
+            {"registry": ["Say which registry this number belongs to."]},
+        ),
         (
             {"contact_phone": "71 234 567"},
-            {"contact_phone": ["Enter the phone number in international format, starting with + and the country code."]},
+            {
+                "contact_phone": [
+                    "Enter the phone number in international format, starting with + and the country code."
+                ]
+            },
         ),
         ({"contact_phone": "+216 12"}, {"contact_phone": ["This phone number is not valid."]}),
         ({"contact_email": "not-an-address"}, {"contact_email": ["Enter a valid email address."]}),
@@ -675,12 +716,20 @@ def test_required_fields(reference, user):
 @pytest.mark.parametrize(
     ("body", "content_type", "expected"),
     [
-        ("[1, 2]", "application/json", invalid({"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]})),
+        (
+            "[1, 2]",
+            "application/json",
+            invalid({"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]}),
+        ),
         (
             "{",
             "application/json",
-            {"code": "parse_error", "message": "JSON parse error - Expecting property name enclosed in double quotes: "
-             "line 1 column 2 (char 1)", "extra": {}},
+            {
+                "code": "parse_error",
+                "message": "JSON parse error - Expecting property name enclosed in double quotes: "
+                "line 1 column 2 (char 1)",
+                "extra": {},
+            },
         ),
         (
             "name=x",
@@ -700,8 +749,53 @@ def test_malformed_bodies_are_400_or_415_never_500(reference, user, body, conten
     assert Organization.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        (
+            r'{"name": {"fr": "\ud800"}, "kind": "association", "country": "TN"}',
+            {"name.fr": ["Surrogate characters are not allowed: U+D800."]},
+        ),
+        (
+            r'{"name": {"fr": "a\u0000b"}, "kind": "association", "country": "TN"}',
+            {"name.fr": ["Null characters are not allowed."]},
+        ),
+        (
+            r'{"name": {"fr": "x"}, "kind": "association", "country": "TN", "themes": ["\u0000"]}',
+            {"themes.0": ["Null characters are not allowed."]},
+        ),
+    ],
+)
+def test_characters_postgresql_refuses_are_a_400_not_a_500(reference, user, body, fields):
+    response = api(user).generic("POST", URL, body, content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json() == invalid(fields)
+    assert Organization.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "fields"),
+    [
+        ("q=%00", 400, {"q": ["Null characters are not allowed."]}),
+        ("territory=%00", 400, {"territory": ["Null characters are not allowed."]}),
+        ("q=%ED%A0%80", 200, None),  # not UTF-8: decoded with replacement characters
+        ("page=abc", 404, None),
+        ("page=999", 404, None),
+    ],
+)
+def test_odd_query_strings_are_never_a_500(reference, query, status, fields):
+    response = api().get(f"{URL}?{query}", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == status
+    if fields:
+        assert response.json() == invalid(fields)
+    if status == 404:
+        assert response.json() == NOT_FOUND
+
+
 def test_field_errors_are_translated(reference, user):
-    response = api(user).post(URL, create_payload(kind=None, members_count="many"), format="json", HTTP_ACCEPT_LANGUAGE="fr")
+    response = api(user).post(
+        URL, create_payload(kind=None, members_count="many"), format="json", HTTP_ACCEPT_LANGUAGE="fr"
+    )
     assert response.status_code == 400
     assert response.json() == {
         "code": "invalid",
@@ -717,10 +811,16 @@ def test_field_errors_are_translated(reference, user):
 
 def test_duplicate_registration_is_a_400(organization, user):
     before = snapshot(organization)
-    response = api(user).post(URL, create_payload(registration_number="1234567a"), format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = api(user).post(
+        URL, create_payload(registration_number="1234567a"), format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.status_code == 400
     message = "An organisation with this registration number is already registered."
-    assert response.json() == {"code": "duplicate_registration", "message": message, "extra": {"fields": {"__all__": [message]}}}
+    assert response.json() == {
+        "code": "duplicate_registration",
+        "message": message,
+        "extra": {"fields": {"__all__": [message]}},
+    }
     assert Organization.objects.count() == 1
     assert snapshot(organization) == before
 
@@ -759,7 +859,9 @@ def test_update_permission_matrix(organization, person, role, status, body):
     actor = person(role, organization)
     before = snapshot(organization)
     response = api(actor).patch(
-        f"{URL}{organization.pk}/", {"name": {"fr": "Enfants de Médenine"}, "themes": ["education"]}, format="json",
+        f"{URL}{organization.pk}/",
+        {"name": {"fr": "Enfants de Médenine"}, "themes": ["education"]},
+        format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == status
@@ -825,7 +927,9 @@ def test_update_validates_against_the_current_values(organization, person):
     before = snapshot(organization)
     client = api(owner)
     # The registry changes but the stored number does not fit it.
-    response = client.patch(f"{URL}{organization.pk}/", {"registry": "fr-siren"}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.patch(
+        f"{URL}{organization.pk}/", {"registry": "fr-siren"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.json() == invalid(
         {"registration_number": ["This number does not have the expected format (for example 123456789)."]}
     )
@@ -834,7 +938,9 @@ def test_update_validates_against_the_current_values(organization, person):
         f"{URL}{organization.pk}/", {"name": {"ar": "", "fr": "", "en": ""}}, format="json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.json() == invalid({"name": ["Give the organisation's name in at least one language."]})
-    response = client.patch(f"{URL}{organization.pk}/", {"status": "verified", "id": 1}, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    response = client.patch(
+        f"{URL}{organization.pk}/", {"status": "verified", "id": 1}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
     assert response.json() == invalid({"id": ["This field does not exist."], "status": ["This field does not exist."]})
     assert snapshot(organization) == before
 
@@ -854,7 +960,11 @@ def test_permission_denied_is_translated(organization, person):
         f"{URL}{organization.pk}/", {"acronym": "X"}, format="json", HTTP_ACCEPT_LANGUAGE="ar"
     )
     assert response.status_code == 403
-    assert response.json() == {"code": "permission_denied", "message": "ليس لديك صلاحية للقيام بهذا الإجراء.", "extra": {}}
+    assert response.json() == {
+        "code": "permission_denied",
+        "message": "ليس لديك صلاحية للقيام بهذا الإجراء.",
+        "extra": {},
+    }
 
 
 # --- Verification -------------------------------------------------------------------------------------------------
@@ -878,7 +988,9 @@ def test_verification_permission_matrix(reference, person, role, status, body, m
     actor = person(role, pending)
     before = snapshot(pending)
     response = api(actor).post(
-        f"{URL}{pending.pk}/verification/", {"action": "verify", "reason": "Statuts conformes."}, format="json",
+        f"{URL}{pending.pk}/verification/",
+        {"action": "verify", "reason": "Statuts conformes."},
+        format="json",
         HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == status
@@ -892,7 +1004,9 @@ def test_verification_permission_matrix(reference, person, role, status, body, m
     assert response.json()["verified"] is True
     pending.refresh_from_db()
     assert (pending.status, pending.status_reason, pending.status_changed_by_id) == (
-        "verified", "Statuts conformes.", actor.pk
+        "verified",
+        "Statuts conformes.",
+        actor.pk,
     )
     assert AuditEvent.objects.filter(action="organizations.organization.verified").count() == 1
 
@@ -903,7 +1017,10 @@ def test_platform_admin_without_two_factor_cannot_verify(reference, user_factory
     RoleGrant.objects.create(user=admin, role=Role.PLATFORM_ADMIN)
     before = snapshot(pending)
     response = api(admin).post(
-        f"{URL}{pending.pk}/verification/", {"action": "verify", "reason": "ok"}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+        f"{URL}{pending.pk}/verification/",
+        {"action": "verify", "reason": "ok"},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
     assert response.status_code == 403
     assert response.json() == {
@@ -918,7 +1035,9 @@ def test_verification_of_a_hidden_organisation_is_a_404_for_outsiders(reference,
     unverified = make_organization(reference, status="unverified")
     for role in ["anonymous", "user", "partner"]:
         response = api(person(role, unverified)).post(
-            f"{URL}{unverified.pk}/verification/", {"action": "verify", "reason": "x"}, format="json",
+            f"{URL}{unverified.pk}/verification/",
+            {"action": "verify", "reason": "x"},
+            format="json",
             HTTP_ACCEPT_LANGUAGE="en",
         )
         assert response.status_code == 404
@@ -947,7 +1066,10 @@ def test_refuse_then_suspend_flow(reference, person):
     [
         ({"action": "verify"}, invalid({"reason": ["This field is required."]})),
         ({"action": "verify", "reason": ""}, invalid({"reason": ["This field may not be blank."]})),
-        ({"action": "verify", "reason": "x" * 2001}, invalid({"reason": ["Ensure this field has no more than 2000 characters."]})),
+        (
+            {"action": "verify", "reason": "x" * 2001},
+            invalid({"reason": ["Ensure this field has no more than 2000 characters."]}),
+        ),
         (
             {"action": "approve", "reason": "ok"},
             invalid({"action": ['"approve" is not allowed. Allowed values: verify, refuse, suspend.']}),
@@ -979,8 +1101,12 @@ def test_bad_verification_requests(reference, person, payload, expected):
 def with_documents(organization: Organization) -> Organization:
     for kind in (DocumentKind.STATUTES, DocumentKind.REGISTRATION_PROOF):
         OrganizationDocument.objects.create(
-            organization=organization, kind=kind, file=f"organisations/{organization.pk}/documents/{kind}.pdf",
-            original_name=f"{kind}.pdf", content_type="application/pdf", size=100,
+            organization=organization,
+            kind=kind,
+            file=f"organisations/{organization.pk}/documents/{kind}.pdf",
+            original_name=f"{kind}.pdf",
+            content_type="application/pdf",
+            size=100,
         )
     return organization
 

@@ -377,4 +377,3 @@ def _website(value: str, fail: Fail) -> str:
         fail("website", "url_invalid")
         return ""
     return value
-

@@ -25,7 +25,10 @@ UTF8 = "utf-8"
 UTF16 = "utf-16"
 WINDOWS_1256 = "windows-1256"
 
-_ARABIC_LETTERS = "\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"
+_ARABIC_LETTERS = (
+    "\u0620-\u065f\u066e-\u06d3\u06d5-\u06ef\u06fa-\u06ff"  # Arabic (letters and marks, not digits or punctuation)
+    "\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc"  # supplements and presentation forms
+)
 _LATIN_LETTERS = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f"
 _WORDS = re.compile(f"[{_ARABIC_LETTERS}{_LATIN_LETTERS}]+")
 _ARABIC = re.compile(f"[{_ARABIC_LETTERS}]")
@@ -40,12 +43,12 @@ class DecodedText:
     encoding: str
 
 
-class EncodingNotRecognised(ValueError):
+class EncodingNotRecognisedError(ValueError):
     """The bytes are not text in an accepted encoding (the caller shows a translated message)."""
 
 
 def decode_csv(data: bytes) -> DecodedText:
-    """The text of a CSV upload and its encoding; raises EncodingNotRecognised rather than guessing wrong."""
+    """The text of a CSV upload and its encoding; raises EncodingNotRecognisedError rather than guessing wrong."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         candidates = [UTF16]
     elif data.startswith(b"\xef\xbb\xbf"):
@@ -62,7 +65,7 @@ def decode_csv(data: bytes) -> DecodedText:
             return DecodedText(text, encoding)
         if encoding != UTF8 and looks_like_arabic_or_latin_text(text):
             return DecodedText(text, encoding)
-    raise EncodingNotRecognised
+    raise EncodingNotRecognisedError
 
 
 def looks_like_arabic_or_latin_text(text: str) -> bool:

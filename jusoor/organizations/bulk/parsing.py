@@ -2,7 +2,7 @@
 
 The kind of file is decided by its content, never by its name: an XLSX is a ZIP archive; an old .xls or a
 password-protected workbook is an OLE2 container (refused with a message saying what to do); anything else is
-read as CSV text. File-level problems raise `FileRefused` (an ApplicationError with a translated message).
+read as CSV text. File-level problems raise `FileRefusedError` (an ApplicationError with a translated message).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from jusoor.common.exceptions import ApplicationError
 from jusoor.organizations.bulk.columns import EXPORT_ONLY_COLUMNS, IMPORT_COLUMN_NAMES, NAME_COLUMNS, normalise_header
-from jusoor.organizations.bulk.encoding import EncodingNotRecognised, decode_csv
+from jusoor.organizations.bulk.encoding import EncodingNotRecognisedError, decode_csv
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -35,7 +35,7 @@ _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-class FileRefused(ApplicationError):
+class FileRefusedError(ApplicationError):
     code = "import_file"
 
 
@@ -53,15 +53,15 @@ class ParsedFile:
 
 def parse_upload(data: bytes) -> ParsedFile:
     if len(data) > MAX_BYTES:
-        raise FileRefused(
+        raise FileRefusedError(
             _("The file is too large (%(size)s); the limit is %(limit)s.")
             % {"size": filesizeformat(len(data)), "limit": filesizeformat(MAX_BYTES)},
             code="file_too_large",
         )
     if not data.strip():
-        raise FileRefused(_("The file is empty."), code="file_empty")
+        raise FileRefusedError(_("The file is empty."), code="file_empty")
     if data.startswith(_OLE2):
-        raise FileRefused(
+        raise FileRefusedError(
             _(
                 "Old Excel files (.xls) and password-protected workbooks cannot be read. Save the file as an Excel "
                 "workbook (.xlsx) without a password, or as CSV UTF-8."
@@ -77,8 +77,8 @@ def parse_upload(data: bytes) -> ParsedFile:
 def _parse_csv(data: bytes) -> ParsedFile:
     try:
         decoded = decode_csv(data)
-    except EncodingNotRecognised:
-        raise FileRefused(
+    except EncodingNotRecognisedError:
+        raise FileRefusedError(
             _(
                 "The characters of this file could not be read safely, so nothing was imported (Arabic or accented "
                 "letters would have been garbled). Save it as CSV in UTF-8, or in Windows-1256 (Arabic), and upload "
@@ -93,7 +93,7 @@ def _parse_csv(data: bytes) -> ParsedFile:
     try:
         return _build(CSV, decoded.encoding, reader)
     except csv.Error as exc:
-        raise FileRefused(
+        raise FileRefusedError(
             _("This CSV file is damaged (%(detail)s). Save it again from the spreadsheet.") % {"detail": exc},
             code="file_csv",
         ) from exc
@@ -119,7 +119,7 @@ def _parse_xlsx(data: bytes) -> ParsedFile:
         raise _xlsx_unreadable() from exc
     try:
         if not workbook.worksheets:
-            raise FileRefused(_("The file is empty."), code="file_empty")
+            raise FileRefusedError(_("The file is empty."), code="file_empty")
         sheet = workbook.worksheets[0]
         rows = (
             [_cell_text(value) for value in row]
@@ -132,8 +132,8 @@ def _parse_xlsx(data: bytes) -> ParsedFile:
         workbook.close()
 
 
-def _xlsx_unreadable() -> FileRefused:
-    return FileRefused(
+def _xlsx_unreadable() -> FileRefusedError:
+    return FileRefusedError(
         _("This Excel file could not be read. Open it and save it again as .xlsx, or save it as CSV UTF-8."),
         code="file_xlsx",
     )
@@ -160,7 +160,7 @@ def _build(file_format: str, encoding: str, records: Iterable[list[str]]) -> Par
     while header is not None and not any(cell.strip() for cell in header):
         header = next(iterator, None)  # blank lines before the header
     if header is None:
-        raise FileRefused(_("The file is empty."), code="file_empty")
+        raise FileRefusedError(_("The file is empty."), code="file_empty")
     columns = _check_header(header)
     parsed = ParsedFile(file_format=file_format, encoding=encoding, columns=columns)
     width = len(columns)
@@ -176,16 +176,16 @@ def _build(file_format: str, encoding: str, records: Iterable[list[str]]) -> Par
             continue
         empty_run = 0
         if len(parsed.rows) >= MAX_ROWS:
-            raise FileRefused(
+            raise FileRefusedError(
                 _("The file has more than %(limit)s rows. Split it into several files.")
                 % {"limit": number_format(MAX_ROWS, force_grouping=True)},
                 code="file_too_many_rows",
             )
         if any(cells[width:]):
             parsed.overflowing_rows.add(row_number)
-        parsed.rows.append((row_number, {name: value for name, value in zip(columns, cells) if name}))
+        parsed.rows.append((row_number, {name: value for name, value in zip(columns, cells, strict=False) if name}))
     if not parsed.rows:
-        raise FileRefused(_("The file has a header row but no organisations."), code="file_no_rows")
+        raise FileRefusedError(_("The file has a header row but no organisations."), code="file_no_rows")
     return parsed
 
 
@@ -195,23 +195,24 @@ def _check_header(header: list[str]) -> list[str]:
     while names and not names[-1]:
         names.pop()
     known = set(IMPORT_COLUMN_NAMES)
-    unknown = [header[i].strip() or f"#{i + 1}" for i, name in enumerate(names) if name not in known | set(EXPORT_ONLY_COLUMNS)]
+    accepted = known | set(EXPORT_ONLY_COLUMNS)
+    unknown = [header[i].strip() or f"#{i + 1}" for i, name in enumerate(names) if name not in accepted]
     if unknown:
         if not known & set(names):
-            raise FileRefused(
+            raise FileRefusedError(
                 _(
                     "The first row must hold the column names of the template (name_ar, name_fr, kind…). "
                     "Download the template to see them."
                 ),
                 code="file_header",
             )
-        raise FileRefused(
+        raise FileRefusedError(
             _("Unknown columns: %(columns)s. Use the column names of the template.") % {"columns": ", ".join(unknown)},
             code="file_columns",
         )
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise FileRefused(
+        raise FileRefusedError(
             _("These columns appear more than once: %(columns)s.") % {"columns": ", ".join(repeated)},
             code="file_columns",
         )
@@ -221,7 +222,7 @@ def _check_header(header: list[str]) -> list[str]:
     if "country" not in names and "territory" not in names:
         missing.append("country / territory")
     if missing:
-        raise FileRefused(
+        raise FileRefusedError(
             _("Columns are missing: %(columns)s.") % {"columns": ", ".join(missing)}, code="file_columns"
         )
     return [name if name in known else "" for name in names]

@@ -14,6 +14,7 @@ Only rows that differ are written, so a second load writes nothing.
 
 from __future__ import annotations
 
+import copy
 import json
 from functools import cache
 from pathlib import Path
@@ -29,9 +30,13 @@ LANGUAGES = ("ar", "fr", "en")
 REQUIRED = {"kinds": LANGUAGES, "themes": LANGUAGES, "sdg_goals": LANGUAGES, "sdg_targets": ("fr", "en")}
 
 
-@cache
 def reference_data(name: str) -> list[dict[str, Any]]:
-    """The rows of one data file (`kinds`, `themes`, `sdg_goals`, `sdg_targets`), checked."""
+    """The rows of one data file (`kinds`, `themes`, `sdg_goals`, `sdg_targets`), checked; a fresh copy."""
+    return copy.deepcopy(_read(name))
+
+
+@cache
+def _read(name: str) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = json.loads((DATA_DIR / f"{name}.json").read_text(encoding="utf-8"))
     for row in rows:
         for field in ("label", "title", "short"):

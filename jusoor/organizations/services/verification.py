@@ -42,9 +42,7 @@ def _notify(organization: Organization) -> None:
         )
 
 
-def _transition(
-    *, organization: Organization, acting_user: Any, target: str, reason: str, action: str
-) -> Organization:
+def _transition(*, organization: Organization, acting_user: Any, target: str, reason: str, action: str) -> Organization:
     organization = Organization.objects.select_for_update(of=("self",)).select_related("kind").get(pk=organization.pk)
     if organization.status == target:
         return organization

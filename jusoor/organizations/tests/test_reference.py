@@ -170,10 +170,10 @@ def test_an_incomplete_label_is_refused(db, tmp_path, monkeypatch):
     bad = [{"slug": "association", "position": 1, "can_receive_funds": True, "label": {"ar": "", "fr": "A", "en": "A"}}]
     (tmp_path / "kinds.json").write_text(json.dumps(bad), encoding="utf-8")
     monkeypatch.setattr(reference, "DATA_DIR", tmp_path)
-    reference_data.cache_clear()
+    reference._read.cache_clear()
     try:
         with pytest.raises(CommandError, match="kinds association: label missing in ar"):
             call_command("load_reference", stdout=StringIO())
     finally:
-        reference_data.cache_clear()
+        reference._read.cache_clear()
     assert not OrganizationKind.objects.exists()

@@ -53,9 +53,15 @@ def test_object_permission_matrix(kind, permission):
 @pytest.mark.parametrize(
     ("status", "kind", "allowed"),
     [
-        ("unverified", "anonymous", False), ("unverified", "user", False), ("unverified", "member", True),
-        ("unverified", "verifier", True), ("pending", "anonymous", True), ("verified", "anonymous", True),
-        ("suspended", "anonymous", False), ("suspended", "partner", False), ("suspended", "owner", True),
+        ("unverified", "anonymous", False),
+        ("unverified", "user", False),
+        ("unverified", "member", True),
+        ("unverified", "verifier", True),
+        ("pending", "anonymous", True),
+        ("verified", "anonymous", True),
+        ("suspended", "anonymous", False),
+        ("suspended", "partner", False),
+        ("suspended", "owner", True),
     ],
 )
 def test_who_sees_an_organisation_by_status(status, kind, allowed):
@@ -67,8 +73,12 @@ def test_who_sees_an_organisation_by_status(status, kind, allowed):
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("kind", "add", "import_", "export"),
-    [("anonymous", False, False, True), ("user", True, False, True), ("verifier", True, True, True),
-     ("platform_admin", True, True, True)],
+    [
+        ("anonymous", False, False, True),
+        ("user", True, False, True),
+        ("verifier", True, True, True),
+        ("platform_admin", True, True, True),
+    ],
 )
 def test_global_permissions(kind, add, import_, export):
     actor = make_actor(kind, None)

@@ -49,7 +49,12 @@ def directory(kind: OrganizationKind) -> None:
     _org(kind, name_ar="ودادية أريانة")
     _org(kind, name_fr="Association Al Amal")
     _org(kind, name_ar="تعاونية الزيتون", name_fr="Coopérative de l’olivier", acronym="COOPOL")
-    _org(kind, name_fr="Réseau associatif", registration_number="2011-0456", description="Soutien scolaire dans les quartiers.")
+    _org(
+        kind,
+        name_fr="Réseau associatif",
+        registration_number="2011-0456",
+        description="Soutien scolaire dans les quartiers.",
+    )
     organization_reindex()
 
 

@@ -13,7 +13,7 @@ from jusoor.organizations.services.memberships import (
     membership_remove,
     ownership_transfer,
 )
-from jusoor.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from jusoor.organizations.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,17 @@ def roles(organization):
     return dict(Membership.objects.filter(organization=organization).values_list("user__email", "role"))
 
 
-def test_invitation_mail_then_accept_with_the_right_address(owner_membership, user_factory, django_capture_on_commit_callbacks):
+def test_invitation_mail_then_accept_with_the_right_address(
+    owner_membership, user_factory, django_capture_on_commit_callbacks
+):
     organization = owner_membership.organization
     with django_capture_on_commit_callbacks(execute=True):
         invitation = invitation_create(
-            organization=organization, email="New@Example.org", role=MembershipRole.ADMIN,
-            acting_user=owner_membership.user, base_url="https://jusoor.example",
+            organization=organization,
+            email="New@Example.org",
+            role=MembershipRole.ADMIN,
+            acting_user=owner_membership.user,
+            base_url="https://jusoor.example",
         )
     assert invitation.email == "new@example.org"
     assert [m.to for m in mail.outbox] == [["new@example.org"]]
@@ -48,8 +53,11 @@ def test_invitation_mail_then_accept_with_the_right_address(owner_membership, us
 def test_invitation_for_another_address_or_expired_is_refused(owner_membership, user_factory):
     organization = owner_membership.organization
     invitation = invitation_create(
-        organization=organization, email="a@example.org", role=MembershipRole.MEMBER,
-        acting_user=owner_membership.user, base_url="",
+        organization=organization,
+        email="a@example.org",
+        role=MembershipRole.MEMBER,
+        acting_user=owner_membership.user,
+        base_url="",
     )
     with pytest.raises(ApplicationError) as error:
         invitation_accept(token=invitation.token, user=user_factory(email="b@example.org"))
@@ -64,8 +72,11 @@ def test_invitation_for_another_address_or_expired_is_refused(owner_membership, 
 def test_inviting_a_member_again_is_refused(owner_membership):
     with pytest.raises(ApplicationError) as error:
         invitation_create(
-            organization=owner_membership.organization, email="OWNER@example.org", role=MembershipRole.MEMBER,
-            acting_user=owner_membership.user, base_url="",
+            organization=owner_membership.organization,
+            email="OWNER@example.org",
+            role=MembershipRole.MEMBER,
+            acting_user=owner_membership.user,
+            base_url="",
         )
     assert error.value.code == "already_member"
 
@@ -76,7 +87,9 @@ def test_the_last_owner_cannot_leave_or_be_demoted(owner_membership):
         membership_remove(organization=organization, user_id=owner.pk, acting_user=owner)
     assert error.value.code == "last_owner"
     with pytest.raises(ApplicationError):
-        membership_change_role(organization=organization, user_id=owner.pk, role=MembershipRole.ADMIN, acting_user=owner)
+        membership_change_role(
+            organization=organization, user_id=owner.pk, role=MembershipRole.ADMIN, acting_user=owner
+        )
     assert roles(organization) == {"owner@example.org": "owner"}
 
 

@@ -10,8 +10,13 @@ pytestmark = pytest.mark.django_db
 
 
 def base_data(**overrides):
-    data = {"name_ar": "جمعية أطفال مدنين", "name_fr": "Association des enfants de Médenine", "primary_language": "ar",
-            "kind": OrganizationKindFactory(), "country": "TN"}
+    data = {
+        "name_ar": "جمعية أطفال مدنين",
+        "name_fr": "Association des enfants de Médenine",
+        "primary_language": "ar",
+        "kind": OrganizationKindFactory(),
+        "country": "TN",
+    }
     data.update(overrides)
     return data
 
@@ -19,7 +24,9 @@ def base_data(**overrides):
 def test_create_makes_the_creator_owner_indexes_and_audits(user):
     health = ThemeFactory()
     organization = organization_create(acting_user=user, data=base_data(themes=[health]))
-    assert list(Membership.objects.filter(organization=organization).values_list("user_id", "role")) == [(user.pk, "owner")]
+    assert list(Membership.objects.filter(organization=organization).values_list("user_id", "role")) == [
+        (user.pk, "owner")
+    ]
     organization.refresh_from_db()
     assert organization.status == "unverified"
     assert "مدنين" in organization.search_text
@@ -51,7 +58,9 @@ def test_duplicate_registration_is_refused(user):
 def test_update_records_only_changes_and_reindexes(user):
     organization = organization_create(acting_user=user, data=base_data())
     AuditEvent.objects.all().delete()
-    organization_update(organization=organization, acting_user=user, data={"name_fr": "Enfants de Médenine", "acronym": ""})
+    organization_update(
+        organization=organization, acting_user=user, data={"name_fr": "Enfants de Médenine", "acronym": ""}
+    )
     organization.refresh_from_db()
     assert organization.name_fr == "Enfants de Médenine"
     assert "enfants de medenine" in organization.search_text

@@ -49,9 +49,7 @@ def test_submit_requires_statutes_and_registration_proof(organization, user):
     assert organization.status == "unverified"
 
 
-def test_full_cycle_is_audited_and_notifies_in_each_language(
-    organization, user, django_capture_on_commit_callbacks
-):
+def test_full_cycle_is_audited_and_notifies_in_each_language(organization, user, django_capture_on_commit_callbacks):
     with_documents(organization, user)
     with django_capture_on_commit_callbacks(execute=True):
         organization_submit(organization=organization, acting_user=user)
@@ -86,8 +84,13 @@ def test_transition_to_the_same_state_is_quiet(organization, user):
 
 @pytest.mark.parametrize(
     ("status", "service"),
-    [("unverified", organization_verify), ("unverified", organization_suspend), ("pending", organization_suspend),
-     ("verified", organization_refuse), ("suspended", organization_refuse)],
+    [
+        ("unverified", organization_verify),
+        ("unverified", organization_suspend),
+        ("pending", organization_suspend),
+        ("verified", organization_refuse),
+        ("suspended", organization_refuse),
+    ],
 )
 def test_disallowed_transitions_change_nothing(organization, user, status, service):
     Organization.objects.filter(pk=organization.pk).update(status=status)
@@ -117,7 +120,9 @@ def test_decisions_need_a_reason(organization, user):
 )
 def test_uploads_are_checked_by_content(organization, user, name, content, code):
     with pytest.raises(ApplicationError) as error:
-        document_upload(organization=organization, kind=DocumentKind.STATUTES, upload=pdf(name, content), acting_user=user)
+        document_upload(
+            organization=organization, kind=DocumentKind.STATUTES, upload=pdf(name, content), acting_user=user
+        )
     assert error.value.code == code
     assert OrganizationDocument.objects.count() == 0
 

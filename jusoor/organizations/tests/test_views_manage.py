@@ -16,17 +16,30 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 @pytest.fixture
 def medenine():
     governorate = Territory.objects.create(
-        code="TN-82", code_system="iso3166-2", country="TN", kind="governorate",
-        name_ar="مدنين", name_fr="Médenine", name_en="Medenine",
+        code="TN-82",
+        code_system="iso3166-2",
+        country="TN",
+        kind="governorate",
+        name_ar="مدنين",
+        name_fr="Médenine",
+        name_en="Medenine",
     )
     return governorate
 
 
 def form_data(**overrides):
     data = {
-        "name_ar": "جمعية أطفال مدنين", "name_fr": "", "name_en": "", "primary_language": "ar",
-        "kind": OrganizationKindFactory().pk, "country": "TN", "territory": "TN-82", "registry": "tn-rne",
-        "registration_number": "1234567a", "contact_phone": "+216 75 640 000", "operating_territory_codes": "",
+        "name_ar": "جمعية أطفال مدنين",
+        "name_fr": "",
+        "name_en": "",
+        "primary_language": "ar",
+        "kind": OrganizationKindFactory().pk,
+        "country": "TN",
+        "territory": "TN-82",
+        "registry": "tn-rne",
+        "registration_number": "1234567a",
+        "contact_phone": "+216 75 640 000",
+        "operating_territory_codes": "",
     }
     data.update(overrides)
     return data
@@ -39,7 +52,9 @@ def test_create_in_arabic_makes_an_owner_and_goes_to_documents(client, user, med
     assert response.status_code == 302
     assert response["Location"] == f"/ar/organisations/{organization.pk}/documents/"
     assert (organization.name_ar, organization.territory, organization.registration_number) == (
-        "جمعية أطفال مدنين", medenine, "1234567A",
+        "جمعية أطفال مدنين",
+        medenine,
+        "1234567A",
     )
     assert organization.contact_phone == "+21675640000"
     assert Membership.objects.get().role == "owner"

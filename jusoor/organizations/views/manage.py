@@ -62,7 +62,9 @@ class OrganizationCreateView(PermissionRequiredMixin, View):
             except ApplicationError as error:
                 form.add_error(None, str(error.message))
             else:
-                messages.success(request, _("The organisation has been created. Upload its documents to have it verified."))
+                messages.success(
+                    request, _("The organisation has been created. Upload its documents to have it verified.")
+                )
                 return redirect("organization_documents", pk=organization.pk)
         return render(request, self.template_name, {"form": form}, status=400)
 
@@ -279,7 +281,9 @@ class VerificationQueueView(ProtectedPageMixin, View):
     permission_required = "organizations.verify_organization"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "organizations/verification_queue.html", {"organizations": verification_queue(viewer=request.user)})
+        return render(
+            request, "organizations/verification_queue.html", {"organizations": verification_queue(viewer=request.user)}
+        )
 
 
 class InvitationAcceptView(LoginRequiredMixin, View):

@@ -70,14 +70,17 @@ class StrictSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
     def to_internal_value(self, data: Any) -> Any:
         unknown = sorted(str(key) for key in data if key not in self.fields) if isinstance(data, Mapping) else []
+        errors: dict[str, Any] = {
+            key: [serializers.ErrorDetail(str(MSG_UNKNOWN_FIELD), code="unknown_field")] for key in unknown
+        }
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:
-            if unknown and isinstance(exc.detail, dict):
-                exc.detail.update({key: [MSG_UNKNOWN_FIELD] for key in unknown})
+            if errors and isinstance(exc.detail, dict):
+                exc.detail.update(errors)
             raise
-        if unknown:
-            raise serializers.ValidationError({key: [MSG_UNKNOWN_FIELD] for key in unknown})
+        if errors:
+            raise serializers.ValidationError(errors)
         return value
 
 
@@ -181,7 +184,9 @@ class KindOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
 
 
 class OrganizationKindOutputSerializer(KindOutputSerializer):
-    can_receive_funds = serializers.BooleanField(help_text="Whether organisations of this kind can be verified to receive funds.")
+    can_receive_funds = serializers.BooleanField(
+        help_text="Whether organisations of this kind can be verified to receive funds."
+    )
 
 
 class ThemeOutputSerializer(serializers.Serializer):  # type: ignore[type-arg]
@@ -230,7 +235,7 @@ class OrganizationListOutputSerializer(serializers.Serializer):  # type: ignore[
     status = serializers.ChoiceField(choices=Organization.Status.choices)
     verified = serializers.SerializerMethodField(help_text="Documents checked by the platform staff (the badge).")
     status_changed_at = serializers.DateTimeField(allow_null=True, help_text="When the status last changed.")
-    website = serializers.URLField()
+    website = serializers.CharField(help_text="URL, or empty")
     logo = serializers.SerializerMethodField()
 
     def get_verified(self, organization: Organization) -> bool:
@@ -262,7 +267,7 @@ class OrganizationDetailOutputSerializer(OrganizationListOutputSerializer):
     volunteers_count = serializers.IntegerField(allow_null=True)
     budget_band = serializers.ChoiceField(choices=[("", "—"), *BudgetBand.choices])
     board = BoardMemberOutputSerializer(many=True)
-    contact_email = serializers.EmailField(required=False, help_text="Members, partners and staff only.")
+    contact_email = serializers.CharField(required=False, help_text="Members, partners and staff only.")
     contact_phone = serializers.CharField(required=False, help_text="E.164. Members, partners and staff only.")
     address = serializers.CharField(required=False, help_text="Members, partners and staff only.")
     latitude = serializers.DecimalField(
@@ -380,9 +385,7 @@ class OrganizationInputSerializer(StrictSerializer):
     )
     description = serializers.CharField(max_length=DESCRIPTION_MAX_LENGTH, required=False, allow_blank=True)
     website = serializers.URLField(max_length=200, required=False, allow_blank=True)
-    social_links = serializers.ListField(
-        child=serializers.URLField(max_length=200), max_length=10, required=False
-    )
+    social_links = serializers.ListField(child=serializers.URLField(max_length=200), max_length=10, required=False)
     contact_email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
     contact_phone = serializers.CharField(
         max_length=30, required=False, allow_blank=True, help_text="International format: +216 71 234 567"

@@ -48,7 +48,7 @@ ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH, d
 ERRORS_READ = {404: ErrorSerializer}
 ERRORS_WRITE = {400: ErrorSerializer, 403: ErrorSerializer, 404: ErrorSerializer}
 # GETs are open to anonymous callers too (RulesPermission lists no permission for them).
-AUTH_OPTIONAL = [{"cookieAuth": []}, {}]
+AUTH_OPTIONAL: Any = [{"cookieAuth": []}, {}]  # security requirement objects (the stubs say list[str])
 VERIFICATION_SERVICES = {"verify": organization_verify, "refuse": organization_refuse, "suspend": organization_suspend}
 
 
@@ -57,10 +57,9 @@ def _flatten_errors(errors: Any, prefix: str = "") -> dict[str, list[str]]:
     if isinstance(errors, dict):
         flat: dict[str, list[str]] = {}
         for key, value in errors.items():
-            if key == "non_field_errors" and prefix:
-                name = prefix
-            else:
-                name = f"{prefix}.{key}" if prefix else str(key)
+            # A nested object's own errors ("name": "Expected a dictionary") stay under its name.
+            nested_own = key == "non_field_errors" and prefix
+            name = prefix if nested_own else (f"{prefix}.{key}" if prefix else str(key))
             for field, messages in _flatten_errors(value, name).items():
                 flat.setdefault(field, []).extend(messages)
         return flat
@@ -101,15 +100,17 @@ def _require_two_factor(user: Any) -> None:
         )
 
 
-class OrganizationObjectMixin:
+class OrganizationObjectView(GenericAPIView):  # type: ignore[type-arg]
     """Loads the organisation of the URL through its selector (404 when missing or hidden from the caller),
     then checks the method's object permission (403)."""
 
-    request: Request
+    permission_classes = [RulesPermission]
+    parser_classes = [JSONParser]
+    serializer_class = OrganizationDetailOutputSerializer
 
     def get_organization(self, raw_id: str) -> Organization:
         organization = organization_get(organization_id=_organization_id(raw_id), viewer=self.request.user)
-        self.check_object_permissions(self.request, organization)  # type: ignore[attr-defined]
+        self.check_object_permissions(self.request, organization)
         return organization
 
 
@@ -159,11 +160,8 @@ class OrganizationListView(GenericAPIView):  # type: ignore[type-arg]
         return Response(_detail(request, organization, show_private=True), status=status.HTTP_201_CREATED)
 
 
-class OrganizationDetailView(OrganizationObjectMixin, GenericAPIView):  # type: ignore[type-arg]
-    permission_classes = [RulesPermission]
+class OrganizationDetailView(OrganizationObjectView):
     object_permission_required = {"PATCH": "organizations.change_organization"}
-    parser_classes = [JSONParser]
-    serializer_class = OrganizationDetailOutputSerializer
 
     @extend_schema(
         parameters=[ID_PARAMETER],
@@ -197,11 +195,8 @@ class OrganizationDetailView(OrganizationObjectMixin, GenericAPIView):  # type: 
         return Response(_detail(request, organization))
 
 
-class OrganizationVerificationView(OrganizationObjectMixin, GenericAPIView):  # type: ignore[type-arg]
-    permission_classes = [RulesPermission]
+class OrganizationVerificationView(OrganizationObjectView):
     object_permission_required = {"POST": "organizations.verify_organization"}
-    parser_classes = [JSONParser]
-    serializer_class = OrganizationDetailOutputSerializer
 
     @extend_schema(
         parameters=[ID_PARAMETER],
@@ -222,11 +217,8 @@ class OrganizationVerificationView(OrganizationObjectMixin, GenericAPIView):  # 
         return Response(_detail(request, organization))
 
 
-class OrganizationSubmitView(OrganizationObjectMixin, GenericAPIView):  # type: ignore[type-arg]
-    permission_classes = [RulesPermission]
+class OrganizationSubmitView(OrganizationObjectView):
     object_permission_required = {"POST": "organizations.submit_organization"}
-    parser_classes = [JSONParser]
-    serializer_class = OrganizationDetailOutputSerializer
 
     @extend_schema(
         parameters=[ID_PARAMETER],
