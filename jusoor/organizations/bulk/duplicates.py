@@ -36,7 +36,7 @@ WITH incoming AS (
            nullif(jusoor_fold(o.name_en), '') AS en,
            coalesce(nullif(o.name_fr, ''), nullif(o.name_ar, ''), o.name_en) AS display
     FROM {_TABLE} AS o
-    WHERE o.territory_id = ANY(%s) OR (o.territory_id IS NULL AND o.country = ANY(%s))
+    WHERE o.territory_id = ANY(%s::bigint[]) OR (o.territory_id IS NULL AND o.country = ANY(%s::text[]))
 )
 SELECT DISTINCT ON (incoming.row_no) incoming.row_no, existing.id, existing.display
 FROM incoming
@@ -122,8 +122,10 @@ def _same_name_in_file(rows: list[dict[str, Any]]) -> list[Issue]:
     issues: list[Issue] = []
     seen: dict[tuple[Any, ...], int] = {}
     for row in rows:
+        if not row["territory_id"] and not row["country"]:
+            continue
         place = (row["territory_id"], row["country"] if not row["territory_id"] else "")
-        names = {fold_search_text(row[f"name_{code}"]).strip() for code in ("ar", "fr", "en")} - {""}
+        names = {" ".join(fold_search_text(row[f"name_{code}"]).split()) for code in ("ar", "fr", "en")} - {""}
         earlier = next((seen[(*place, name)] for name in names if (*place, name) in seen), None)
         if earlier is not None:
             issues.append(Issue(row["row"], "", "same_name_in_file", level=WARNING, params={"row": earlier}))

@@ -120,7 +120,7 @@ def membership_change_role(
     membership = _membership_of(organization, user_id)
     if membership.role == role:
         return membership
-    if role == MembershipRole.OWNER or membership.role == MembershipRole.OWNER:
+    if MembershipRole.OWNER in {role, membership.role}:
         _keep_an_owner(organization, membership)
     old = membership.role
     membership.role = role

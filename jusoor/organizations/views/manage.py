@@ -150,7 +150,7 @@ class DocumentDownloadView(OrganizationPermissionMixin, View):
 
     permission_required = "organizations.view_documents"
 
-    def get(self, request: HttpRequest, pk: int, document_id: int) -> HttpResponse:
+    def get(self, request: HttpRequest, pk: int, document_id: int) -> FileResponse:
         document = document_list(organization=self.organization).filter(pk=document_id).first()
         if document is None:
             raise Http404
@@ -242,7 +242,7 @@ class MembersView(OrganizationPermissionMixin, View):
 
     def _post_leave(self, request: HttpRequest) -> HttpResponse:
         self._denied_unless(request, "organizations.leave_organization")
-        membership_remove(organization=self.organization, user_id=request.user.pk, acting_user=request.user)
+        membership_remove(organization=self.organization, user_id=int(request.user.pk or 0), acting_user=request.user)
         messages.success(request, _("You have left the organisation."))
         return redirect("profile")
 
