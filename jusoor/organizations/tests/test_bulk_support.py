@@ -17,14 +17,19 @@ HEADER = list(IMPORT_COLUMN_NAMES)
 
 def make_references() -> dict[str, object]:
     """Two kinds, two themes and a few territories, including names shared by several territories."""
-    association = OrganizationKind.objects.create(
-        slug="association", label={"ar": "جمعية", "fr": "Association", "en": "Association"}
-    )
-    cooperative = OrganizationKind.objects.create(
-        slug="cooperative", label={"ar": "تعاضدية", "fr": "Coopérative", "en": "Cooperative"}
-    )
-    health = Theme.objects.create(slug="health", label={"ar": "الصحة", "fr": "Santé", "en": "Health"})
-    education = Theme.objects.create(slug="education", label={"ar": "التعليم", "fr": "Éducation", "en": "Education"})
+    # update_or_create: the reference data may already be loaded.
+    association = OrganizationKind.objects.update_or_create(
+        slug="association", defaults={"label": {"ar": "جمعية", "fr": "Association", "en": "Association"}}
+    )[0]
+    cooperative = OrganizationKind.objects.update_or_create(
+        slug="cooperative", defaults={"label": {"ar": "تعاضدية", "fr": "Coopérative", "en": "Cooperative"}}
+    )[0]
+    health = Theme.objects.update_or_create(
+        slug="health", defaults={"label": {"ar": "الصحة", "fr": "Santé", "en": "Health"}}
+    )[0]
+    education = Theme.objects.update_or_create(
+        slug="education", defaults={"label": {"ar": "التعليم", "fr": "Éducation", "en": "Education"}}
+    )[0]
     medenine = Territory.objects.create(
         code="TN-82", code_system="iso3166-2", country="TN", kind="governorate",
         name_ar="مدنين", name_fr="Médenine", name_en="Medenine",
