@@ -26,6 +26,7 @@ OWNER_PAGES = {
     "edit": "/organisations/{pk}/edit/",
     "documents": "/organisations/{pk}/documents/",
     "members": "/organisations/{pk}/members/",
+    "board": "/organisations/{pk}/board/",
 }
 
 

@@ -6,7 +6,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jusoor.accounts.forms import country_choices, normalise_phone
-from jusoor.organizations.models import DocumentKind, MembershipRole, Organization, OrganizationKind, SDGGoal, Theme
+from jusoor.organizations.models import (
+    BoardMember,
+    DocumentKind,
+    MembershipRole,
+    Organization,
+    OrganizationKind,
+    SDGGoal,
+    Theme,
+)
 from jusoor.territories.models import Territory
 
 REGISTRATION_FORMATS = {
@@ -184,3 +192,30 @@ class InvitationForm(forms.Form):
 class MemberRoleForm(forms.Form):
     user_id = forms.IntegerField(widget=forms.HiddenInput)
     role = forms.ChoiceField(label=_("Role"), choices=MembershipRole.choices)
+
+
+class BoardMemberForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=BoardMember.Role.choices, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].widget.attrs["dir"] = "auto"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("full_name") and not data.get("role"):
+            self.add_error("role", _("Choose the role of this person."))
+        return data
+
+
+BoardFormSet = forms.formset_factory(BoardMemberForm, extra=3, max_num=30, validate_max=True)
+
+
+def board_members(formset: Any) -> list[dict[str, str]]:
+    """The filled rows of a valid board formset, in order (empty rows are dropped)."""
+    return [
+        {"full_name": form.cleaned_data["full_name"], "role": form.cleaned_data["role"]}
+        for form in formset.forms
+        if form.cleaned_data.get("full_name")
+    ]

@@ -14,6 +14,7 @@ urlpatterns = [
         name="organization_document_download",
     ),
     path("organisations/<int:pk>/members/", manage.MembersView.as_view(), name="organization_members"),
+    path("organisations/<int:pk>/board/", manage.BoardView.as_view(), name="organization_board"),
     path("organisations/<int:pk>/verification/", manage.VerificationView.as_view(), name="organization_verification"),
     path("organisations/invitations/<str:token>/", manage.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("staff/verification/", manage.VerificationQueueView.as_view(), name="organization_verification_queue"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +135,13 @@ class Organization(BaseModel):
     @property
     def can_receive_funds(self) -> bool:
         return self.status == self.Status.VERIFIED and self.kind.can_receive_funds
+
+    def clean(self) -> None:
+        super().clean()
+        if self.territory_id and self.territory and self.country and self.territory.country != self.country:
+            raise ValidationError(
+                {"territory": _("This territory is not in the organisation's country.")}, code="territory_country"
+            )
 
     def can_transition_to(self, status: str) -> bool:
         return status in self.TRANSITIONS.get(self.status, frozenset())

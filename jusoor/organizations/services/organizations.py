@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from jusoor.common.audit import audit_log, diff
 from jusoor.common.exceptions import ApplicationError, invalid_data
 from jusoor.organizations.error_codes import OrganizationErrorCode
-from jusoor.organizations.models import Membership, MembershipRole, Organization
+from jusoor.organizations.models import BoardMember, Membership, MembershipRole, Organization
 from jusoor.organizations.services.search_index import organization_reindex
 
 RELATIONS = ("themes", "sdg_goals", "sdg_targets", "operating_territories")
@@ -94,3 +94,33 @@ def organization_update(*, organization: Organization, acting_user: Any, data: d
     organization_reindex(organization_ids=[organization.pk])
     audit_log(actor=acting_user, action="organizations.organization.updated", target=organization, changes=changes)
     return organization
+
+
+@transaction.atomic
+def organization_board_replace(
+    *, organization: Organization, members: list[dict[str, str]], acting_user: Any
+) -> list[BoardMember]:
+    """Replace the governing board with `members` ([{"full_name", "role"}], in order); audited as old/new lists."""
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    old = [f"{m.full_name} ({m.role})" for m in organization.board.all()]
+    new_rows = [
+        BoardMember(organization=organization, full_name=m["full_name"].strip(), role=m["role"], position=index)
+        for index, m in enumerate(members)
+    ]
+    for row in new_rows:
+        try:
+            row.full_clean(exclude=["organization"])
+        except ValidationError as exc:
+            raise invalid_data(exc) from exc
+    new = [f"{m.full_name} ({m.role})" for m in new_rows]
+    if old == new:
+        return list(organization.board.all())
+    organization.board.all().delete()
+    created = BoardMember.objects.bulk_create(new_rows)
+    audit_log(
+        actor=acting_user,
+        action="organizations.board.replaced",
+        target=organization,
+        changes={"board": {"old": old, "new": new}},
+    )
+    return created

@@ -73,3 +73,21 @@ def test_update_without_change_writes_no_audit(user):
     AuditEvent.objects.all().delete()
     organization_update(organization=organization, acting_user=user, data={"name_fr": organization.name_fr})
     assert AuditEvent.objects.count() == 0
+
+
+def test_territory_must_be_in_the_organisations_country(user):
+    from jusoor.territories.models import Territory
+
+    tunis = Territory.objects.create(
+        code="TN-11",
+        code_system="iso3166-2",
+        country="TN",
+        kind="governorate",
+        name_ar="تونس",
+        name_fr="Tunis",
+        name_en="Tunis",
+    )
+    with pytest.raises(ApplicationError) as error:
+        organization_create(acting_user=user, data=base_data(country="FR", territory=tunis))
+    assert error.value.extra["fields"] == {"territory": ["This territory is not in the organisation's country."]}
+    assert Organization.objects.count() == 0

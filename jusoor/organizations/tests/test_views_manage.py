@@ -191,3 +191,43 @@ def test_profile_query_count_is_constant(client, django_assert_max_num_queries):
     organization = OrganizationFactory()
     with django_assert_max_num_queries(10):
         assert client.get(f"/fr/organisations/{organization.pk}/").status_code == 200
+
+
+def board_post(rows):
+    data = {
+        "form-TOTAL_FORMS": str(len(rows)),
+        "form-INITIAL_FORMS": "0",
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "30",
+    }
+    for index, (name, role) in enumerate(rows):
+        data[f"form-{index}-full_name"] = name
+        data[f"form-{index}-role"] = role
+    return data
+
+
+def test_admin_replaces_the_board_and_it_shows_on_the_profile(client):
+    organization = OrganizationFactory()
+    admin = MembershipFactory(organization=organization, role=MembershipRole.ADMIN).user
+    client.force_login(admin)
+    url = f"/fr/organisations/{organization.pk}/board/"
+    response = client.post(
+        url, board_post([("Leila Haddad", "president"), ("", "member"), ("Sami Ben Amor", "treasurer")])
+    )
+    assert response.status_code == 302
+    assert list(organization.board.values_list("full_name", "role", "position")) == [
+        ("Leila Haddad", "president", 0),
+        ("Sami Ben Amor", "treasurer", 1),
+    ]
+    event = AuditEvent.objects.get(action="organizations.board.replaced")
+    assert event.changes == {"board": {"old": [], "new": ["Leila Haddad (president)", "Sami Ben Amor (treasurer)"]}}
+    assert "Leila Haddad" in client.get(f"/fr/organisations/{organization.pk}/").content.decode()
+
+
+def test_a_member_cannot_change_the_board(client):
+    organization = OrganizationFactory()
+    member = MembershipFactory(organization=organization, role=MembershipRole.MEMBER).user
+    client.force_login(member)
+    response = client.post(f"/fr/organisations/{organization.pk}/board/", board_post([("X", "president")]))
+    assert response.status_code == 403
+    assert organization.board.count() == 0

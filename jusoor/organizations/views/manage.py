@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,15 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from jusoor.accounts.mixins import ProtectedPageMixin
 from jusoor.common.exceptions import ApplicationError
-from jusoor.organizations.forms import DocumentUploadForm, InvitationForm, MemberRoleForm, OrganizationForm, ReasonForm
+from jusoor.organizations.forms import (
+    BoardFormSet,
+    DocumentUploadForm,
+    InvitationForm,
+    MemberRoleForm,
+    OrganizationForm,
+    ReasonForm,
+    board_members,
+)
 from jusoor.organizations.models import DocumentKind, MembershipRole
 from jusoor.organizations.selectors.memberships import membership_list
 from jusoor.organizations.selectors.organizations import document_list, verification_queue
@@ -27,7 +37,11 @@ from jusoor.organizations.services.memberships import (
     membership_remove,
     ownership_transfer,
 )
-from jusoor.organizations.services.organizations import organization_create, organization_update
+from jusoor.organizations.services.organizations import (
+    organization_board_replace,
+    organization_create,
+    organization_update,
+)
 from jusoor.organizations.services.verification import (
     organization_refuse,
     organization_submit,
@@ -298,3 +312,31 @@ class InvitationAcceptView(LoginRequiredMixin, View):
             return render(request, "organizations/invitation.html", {"token": token}, status=400)
         messages.success(request, _("Welcome to %(name)s.") % {"name": membership.organization.name})
         return redirect("organization_detail", pk=membership.organization_id)
+
+
+class BoardView(OrganizationPermissionMixin, View):
+    permission_required = "organizations.change_organization"
+    template_name = "organizations/board.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        initial = [{"full_name": m.full_name, "role": m.role} for m in self.organization.board.all()]
+        return self._render(request, BoardFormSet(initial=initial))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        formset = BoardFormSet(request.POST)
+        if not formset.is_valid():
+            return self._render(request, formset, status=400)
+        try:
+            organization_board_replace(
+                organization=self.organization, members=board_members(formset), acting_user=request.user
+            )
+        except ApplicationError as error:
+            report_error(request, error)
+            return self._render(request, formset, status=400)
+        messages.success(request, _("The governing board has been saved."))
+        return redirect("organization_detail", pk=pk)
+
+    def _render(self, request: HttpRequest, formset: Any, status: int = 200) -> HttpResponse:
+        return render(
+            request, self.template_name, {"organization": self.organization, "formset": formset}, status=status
+        )
