@@ -1,4 +1,5 @@
-"""Organisation search: the SQL folding function shared by indexing and querying.
+"""Organisation search and directory: the SQL folding function shared by indexing and querying, and the
+indexes the directory filters need (selectors/directory.py; figures in bench/registry.py).
 
 `jusoor_fold(text)` folds text the way `jusoor.territories.folding.fold_search_text` does (typographic
 apostrophes, Arabic hamza/alef, alef maksura, teh marbuta, heh and keheh variants unified; tatweel and short
@@ -43,9 +44,22 @@ BEGIN
     );
 END
 $do$
-"""
+"""  # noqa: S608  (constants only)
 COMMENT_FOLD = """COMMENT ON FUNCTION jusoor_fold(text) IS
     'Search folding (accents, Arabic letter variants, tatweel, short vowels, case) for organisation search.'"""
+
+
+# Directory filters on 300,000 organisations: each filter yields organisation ids from an index alone (no table
+# visit), and the public/country/kind checks of those ids are answered from one covering index.
+DIRECTORY_INDEXES = {
+    "organization_territory_id_id": "organizations_organization (territory_id, id)",
+    "organization_directory_cover": "organizations_organization (id) INCLUDE (status, country, kind_id)",
+    "organization_themes_theme_org": "organizations_organization_themes (theme_id, organization_id)",
+    "organization_sdgs_goal_org": "organizations_organization_sdg_goals (sdggoal_id, organization_id)",
+    "organization_operating_territory_org": (
+        "organizations_organization_operating_territories (territory_id, organization_id)"
+    ),
+}
 
 
 class Migration(migrations.Migration):
@@ -56,4 +70,8 @@ class Migration(migrations.Migration):
     operations = [
         # A list: each statement runs as written (no splitting of the dollar-quoted DO block).
         migrations.RunSQL([CREATE_FOLD, COMMENT_FOLD], reverse_sql=["DROP FUNCTION IF EXISTS jusoor_fold(text)"]),
+        migrations.RunSQL(
+            [f"CREATE INDEX IF NOT EXISTS {name} ON {target}" for name, target in DIRECTORY_INDEXES.items()],
+            reverse_sql=[f"DROP INDEX IF EXISTS {name}" for name in DIRECTORY_INDEXES],
+        ),
     ]

@@ -90,7 +90,7 @@ class Organization(BaseModel):
     )
 
     # Search: names folded (accents, Arabic letter variants) for trigram matching, and a full-text vector
-    # (arabic + french configurations). Both are written by services/search.py, never by hand.
+    # (arabic + french configurations). Both are written by services/search_index.py, never by hand.
     search_text = models.TextField(default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 

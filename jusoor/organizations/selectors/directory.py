@@ -4,17 +4,30 @@ Search combines two indexed conditions in one OR, which PostgreSQL runs as a Bit
 
 - full text: `search_vector @@ (websearch_to_tsquery('arabic', q') || websearch_to_tsquery('french', q'))`
   (GIN on `search_vector`), which finds Arabic words by their stem (الأمل, للأمل) and French ones too;
-- trigram word similarity: `search_text %> q'` (GIN `gin_trgm_ops` on `search_text`), which finds variant
-  spellings of names (Hamamet → Hammamet) above `pg_trgm.word_similarity_threshold` (0.6 by default).
+- trigram word similarity: `search_text %> w'` for each distinctive word w of the query, in any order
+  (GIN `gin_trgm_ops` on `search_text`, one index scan with one key per word), which finds variant spellings
+  of names (Hamamet → Hammamet) above `pg_trgm.word_similarity_threshold` (0.6, PostgreSQL's default).
 
-`q'` is the query folded by `jusoor_fold()` (migration 0003), the same function that wrote both columns
+`q'` and `w'` are folded by `jusoor_fold()` (migration 0003), the same function that wrote both columns
 (`services/search_index.py`), so accents, hamza/alef variants, teh marbuta, tatweel and short vowels never
 decide whether something is found. PostgreSQL evaluates `jusoor_fold(<constant>)` once, at plan time.
-Results are ranked by `ts_rank + word_similarity`.
+Results are ranked by `ts_rank` (normalised by document length) + `word_similarity(q', search_text)`.
+
+Two things keep a search fast on a large directory (bench/registry.py: 300,000 organisations):
+
+- Words that many names contain (جمعية, association, coopérative, de, pour…: GENERIC_WORDS) are left out of the
+  trigram condition: full-text search matches them exactly, while their trigrams would make the trigram index
+  return most of the table for PostgreSQL to recheck. A query made only of such words uses full text alone.
+- A search ranks and counts at most SEARCH_CANDIDATES + 1 matches. `organization_directory` finds them at once,
+  in one query (the match and the filters in a MATERIALIZED CTE read up to a LIMIT, so the bitmap heap scan stops
+  early), and returns a queryset over those ids, ranked. Up to SEARCH_CANDIDATES matches, results and count are
+  exact; beyond, `count()` returns SEARCH_CANDIDATES + 1 (say "more than 500": the search should be refined)
+  and the page is the best of the first matches found (in table order), not of all of them.
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Any
 
@@ -27,11 +40,28 @@ from django.utils.translation import gettext as _
 
 from jusoor.common.exceptions import ApplicationError
 from jusoor.organizations.models import Organization, OrganizationKind, Theme
+from jusoor.territories.folding import fold_search_text
 from jusoor.territories.models import Country, Territory
 
 SORTS = ("relevance", "name", "newest")
 MAX_QUERY_LENGTH = 200
 SDG_NUMBERS = range(1, 18)
+SEARCH_CANDIDATES = 500
+MAX_TRIGRAM_WORDS = 6
+NON_PUBLIC_STATUSES = frozenset(Organization.Status.values) - Organization.PUBLIC_STATUSES
+
+# Words too common in organisation names to tell them apart by trigrams, folded (fold_search_text, which
+# test_search.py keeps equal to jusoor_fold).
+GENERIC_WORDS = frozenset(
+    """
+    جمعيه جمعيات تعاونيه تعاونيات وداديه نادي منظمه شبكه اتحاد رابطه هيئه مجموعه شركه
+    في من و ب ل لل ال على الي عن مع
+    association associations cooperative cooperatives amicale amicales club clubs reseau union federation
+    fondation ligue collectif comite societe groupement organisation organization society network foundation
+    de des du d la le les l et pour a au aux en sur par avec of the for and in
+    """.split()  # noqa: SIM905  (a word list reads better as text)
+)
+_WORD_SPLIT = re.compile(r"[\s'’ʼ‘`´]+")
 
 _DESCENDANTS_SQL = f"""
 WITH RECURSIVE tree(id) AS (
@@ -78,57 +108,75 @@ def organization_directory(
     organisation's seat or one of the territories where it works. Sorts: `relevance` (with a query; without
     one it falls back to `newest`), `name` (in the current language) and `newest`.
 
-    Unknown filter values raise ApplicationError (codes in DirectoryErrorCode). Validating `territory_code`,
-    `kind` and `theme` costs one small query each; the returned queryset then lists a page in two queries
-    (organisations with kind and territory, then their themes) and counts in one.
+    Unknown filter values raise ApplicationError (codes in DirectoryErrorCode), before any search runs.
+    Queries run by this call: one each to check `territory_code`, `kind` and `theme` when given, and one to find
+    a search's candidates. The returned queryset then lists a page in two queries (organisations with kind and
+    territory, then their themes) and counts in one.
     """
     if sort not in SORTS:
         raise ApplicationError(_("This sort order does not exist."), code=DirectoryErrorCode.INVALID_SORT)
-    organizations = Organization.objects.select_related("kind", "territory").prefetch_related("themes")
+    # PostgreSQL text cannot hold NUL characters: drop them rather than fail.
+    country, territory_code, kind, theme = (
+        value.replace("\x00", "") for value in (country, territory_code, kind, theme)
+    )
+    conditions = _filter_conditions(
+        country=country, territory_code=territory_code, kind=kind, theme=theme, sdg=sdg, verified_only=verified_only
+    )
+    public_only = not _sees_every_status(viewer)
+    q = " ".join(q.replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
+    if q:
+        organizations = _search(conditions, public_only=public_only, q=q)
+    else:
+        if public_only:
+            conditions.append(Q(status__in=Organization.PUBLIC_STATUSES))
+        organizations = Organization.objects.filter(*conditions)
+    organizations = organizations.select_related("kind", "territory").prefetch_related("themes")
+    if sort == "relevance" and q:
+        return organizations.order_by(F("rank").desc(), "-pk")
+    if sort == "name":
+        return organizations.order_by(_localized_name(), "pk")
+    return organizations.order_by("-created_at", "-pk")
 
-    if not _sees_every_status(viewer):
-        organizations = organizations.filter(status__in=Organization.PUBLIC_STATUSES)
+
+def _filter_conditions(
+    *, country: str, territory_code: str, kind: str, theme: str, sdg: int | None, verified_only: bool
+) -> list[Q]:
+    """The filters as conditions on Organization; ApplicationError for a value that does not exist."""
+    conditions = []
     if verified_only:
-        organizations = organizations.filter(status=Organization.Status.VERIFIED)
+        conditions.append(Q(status=Organization.Status.VERIFIED))
     if country:
         if country.upper() not in Country.values:
             raise ApplicationError(_("This country is not covered."), code=DirectoryErrorCode.UNKNOWN_COUNTRY)
-        organizations = organizations.filter(country=country.upper())
+        conditions.append(Q(country=country.upper()))
     if territory_code:
         territory_ids = _territory_and_descendant_ids(territory_code)
         if not territory_ids:
             raise ApplicationError(_("This territory does not exist."), code=DirectoryErrorCode.UNKNOWN_TERRITORY)
-        operating_in = Organization.operating_territories.through.objects.filter(territory_id__in=territory_ids)
-        organizations = organizations.filter(
-            Q(territory_id__in=territory_ids) | Q(pk__in=operating_in.values("organization_id"))
-        )
+        # One IN (… UNION …) rather than an OR of two conditions: both sides read ids from an index alone, and
+        # UNION (unlike UNION ALL) tells the planner how many ids to expect.
+        seated = Organization.objects.filter(territory_id__in=territory_ids).order_by().values("pk")
+        operating = Organization.operating_territories.through.objects.filter(territory_id__in=territory_ids)
+        conditions.append(Q(pk__in=seated.union(operating.values("organization_id"))))
     if kind:
         kind_id = OrganizationKind.objects.filter(slug=kind).values_list("pk", flat=True).first()
         if kind_id is None:
             raise ApplicationError(_("This kind of organisation does not exist."), code=DirectoryErrorCode.UNKNOWN_KIND)
-        organizations = organizations.filter(kind_id=kind_id)
+        conditions.append(Q(kind_id=kind_id))
     if theme:
         theme_id = Theme.objects.filter(slug=theme).values_list("pk", flat=True).first()
         if theme_id is None:
             raise ApplicationError(_("This theme does not exist."), code=DirectoryErrorCode.UNKNOWN_THEME)
         with_theme = Organization.themes.through.objects.filter(theme_id=theme_id)
-        organizations = organizations.filter(pk__in=with_theme.values("organization_id"))
+        conditions.append(Q(pk__in=with_theme.values("organization_id")))
     if sdg is not None:
         if isinstance(sdg, bool) or not isinstance(sdg, int) or sdg not in SDG_NUMBERS:
             raise ApplicationError(
                 _("The sustainable development goals are numbered from 1 to 17."), code=DirectoryErrorCode.UNKNOWN_SDG
             )
         with_goal = Organization.sdg_goals.through.objects.filter(sdggoal_id=sdg)
-        organizations = organizations.filter(pk__in=with_goal.values("organization_id"))
-
-    q = " ".join(q.split())[:MAX_QUERY_LENGTH]
-    if q:
-        organizations = _search(organizations, q)
-    if sort == "relevance" and q:
-        return organizations.order_by("-rank", "-pk")
-    if sort == "name":
-        return organizations.order_by(_localized_name(), "pk")
-    return organizations.order_by("-created_at", "-pk")
+        conditions.append(Q(pk__in=with_goal.values("organization_id")))
+    return conditions
 
 
 def _sees_every_status(viewer: Any) -> bool:
@@ -142,14 +190,40 @@ def _territory_and_descendant_ids(code: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _search(organizations: QuerySet[Organization], q: str) -> QuerySet[Organization]:
+def _search(conditions: list[Q], *, public_only: bool, q: str) -> QuerySet[Organization]:
+    """The organisations matching `q` and the conditions (at most SEARCH_CANDIDATES + 1), with their `rank`."""
     folded = Fold(Value(q))
     query = SearchQuery(folded, config="arabic", search_type="websearch") | SearchQuery(
         folded, config="french", search_type="websearch"
     )
-    return organizations.filter(Q(search_vector=query) | Q(search_text__trigram_word_similar=folded)).annotate(
-        rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(folded, "search_text")
-    )
+    match = Q(search_vector=query)
+    words = _distinctive_words(q)
+    if words:
+        # Each distinctive word must be (nearly) in the names, in any order: one GIN scan with one key per word.
+        match |= Q(*(Q(search_text__trigram_word_similar=Fold(Value(word))) for word in words))
+    if public_only:
+        # Written as NOT IN: the status btree cannot serve it, so the planner does not AND a bitmap of most of the
+        # table with the two small search bitmaps.
+        conditions = [*conditions, ~Q(status__in=NON_PUBLIC_STATUSES)]
+    matches = Organization.objects.filter(match, *conditions).order_by().values("pk")
+    sql, params = matches.query.sql_with_params()
+    with connection.cursor() as cursor:
+        # A MATERIALIZED CTE is planned for all its rows (the GIN bitmaps) and read only as far as the LIMIT; a
+        # LIMIT on a plain subquery would tempt the planner into a sequential scan that hopes to stop early.
+        limited = f"WITH matches AS MATERIALIZED ({sql}) SELECT * FROM matches LIMIT %s"  # noqa: S608  (Django's SQL)
+        cursor.execute(limited, [*params, SEARCH_CANDIDATES + 1])
+        candidate_ids = [row[0] for row in cursor.fetchall()]
+    # ts_rank normalisation 1 divides by 1 + log(document length): among equal matches, the shorter names first.
+    similarity = TrigramWordSimilarity(folded, "search_text")  # type: ignore[arg-type]  # an expression works too
+    rank = SearchRank(F("search_vector"), query, normalization=1) + similarity
+    return Organization.objects.filter(pk__in=candidate_ids).annotate(rank=rank)
+
+
+def _distinctive_words(q: str) -> list[str]:
+    """The words of `q` worth a trigram search: at least 3 letters and not GENERIC_WORDS (as typed, unfolded)."""
+    words = (word.strip('.,;:!?()[]"-') for word in _WORD_SPLIT.split(q))
+    distinct = dict.fromkeys(word for word in words if len(word) >= 3 and fold_search_text(word) not in GENERIC_WORDS)
+    return list(distinct)[:MAX_TRIGRAM_WORDS]
 
 
 def _localized_name() -> Coalesce:

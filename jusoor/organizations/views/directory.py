@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from jusoor.common.exceptions import ApplicationError
 from jusoor.organizations.models import Organization, OrganizationKind, SDGGoal, Theme
-from jusoor.organizations.selectors.directory import organization_directory
+from jusoor.organizations.selectors.directory import SEARCH_CANDIDATES, organization_directory
 from jusoor.territories.models import Country
 
 FILTERS = ("q", "country", "territory", "kind", "theme", "sdg", "verified", "sort")
@@ -53,6 +53,8 @@ def organization_directory_view(request: HttpRequest) -> HttpResponse:
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "filters": filters,
+        "too_many": bool(filters["q"]) and page.paginator.count > SEARCH_CANDIDATES,
+        "search_cap": SEARCH_CANDIDATES,
         "error": error,
         "page_obj": page,
         "organizations": page.object_list,
