@@ -60,7 +60,9 @@ def test_register_verify_and_find_an_association(page: Page, browser: Browser, l
     expect(page).to_have_url(re.compile(r"/ar/organisations/\d+/documents/$"))
     organization = Organization.objects.get()
     assert (organization.name_ar, organization.territory.code, organization.status) == (
-        "جمعية الحمامات للثقافة", "1534", "unverified",
+        "جمعية الحمامات للثقافة",
+        "1534",
+        "unverified",
     )
 
     # 3. Uploads the statutes and the proof of registration, then asks for verification
@@ -107,5 +109,7 @@ def test_register_verify_and_find_an_association(page: Page, browser: Browser, l
     expect(row).to_contain_text("1")
     row.get_by_role("link").first.click()
     expect(visitor).to_have_url(re.compile(r"/fr/organisations/\?territory=TN-21$"))
-    expect(visitor.locator("#directory-results").get_by_role("link", name="Association Hammamet Culture")).to_be_visible()
+    expect(
+        visitor.locator("#directory-results").get_by_role("link", name="Association Hammamet Culture")
+    ).to_be_visible()
     public.close()

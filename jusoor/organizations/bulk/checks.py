@@ -129,7 +129,7 @@ def load_references() -> References:
             for value, label in Registry.choices:
                 registries.update(dict.fromkeys((key(value), key(str(label))), value))
             for code, name in settings.LANGUAGES:
-                languages.update(dict.fromkeys((key(code), key(str(translation.gettext(name)))), code))
+                languages.update(dict.fromkeys((key(code), key(str(name))), code))
     return References(
         kinds=kinds,
         themes=themes,

@@ -6,7 +6,8 @@ so the job keeps `{"code", "params"}` and never a translated sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.functional import Promise
@@ -56,8 +57,8 @@ ISSUE_MESSAGES: dict[str, Promise] = {
 FAILURE_MESSAGES: dict[str, Promise] = {
     "not_startable": _("This file has errors or was already imported: it cannot be imported."),
     "duplicate_registration": _(
-        "The import was cancelled and nothing was written: rows %(rows)s have a registration number that was "
-        "registered in the meantime. Upload the file again to check it."
+        "The import was cancelled and nothing was written: registration numbers of the file were registered in the "
+        "meantime (rows %(rows)s). Upload the file again to check it."
     ),
     "integrity": _(
         "The import was cancelled and nothing was written: the database refused the data (%(detail)s). "
@@ -78,7 +79,7 @@ class Issue:
     field: str
     code: str
     level: str = ERROR
-    params: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {"row": self.row, "field": self.field, "code": self.code, "level": self.level, "params": self.params}

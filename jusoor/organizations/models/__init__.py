@@ -1,4 +1,5 @@
 from jusoor.organizations.models.documents import DocumentKind, OrganizationDocument
+from jusoor.organizations.models.imports import ImportJob
 from jusoor.organizations.models.membership import Invitation, Membership, MembershipRole
 from jusoor.organizations.models.organization import BoardMember, BudgetBand, Organization, Registry
 from jusoor.organizations.models.taxonomy import OrganizationKind, SDGGoal, SDGTarget, Theme
@@ -7,6 +8,7 @@ __all__ = [
     "BoardMember",
     "BudgetBand",
     "DocumentKind",
+    "ImportJob",
     "Invitation",
     "Membership",
     "MembershipRole",
@@ -18,7 +20,3 @@ __all__ = [
     "SDGTarget",
     "Theme",
 ]
-
-from jusoor.organizations.models.imports import ImportJob  # noqa: E402
-
-__all__ += ["ImportJob"]

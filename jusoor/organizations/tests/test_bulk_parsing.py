@@ -148,7 +148,7 @@ def test_xlsx_is_read_by_content_with_dates_and_numbers_as_text():
     values = dict.fromkeys(HEADER, None) | {
         "name_ar": ARABIC,
         "kind": "association",
-        "founded_on": datetime.datetime(2012, 3, 15),
+        "founded_on": datetime.datetime(2012, 3, 15),  # noqa: DTZ001  (spreadsheets have no time zone)
         "members_count": 120.0,
         "registration_number": 1234567,
         "territory": "TN-82",

@@ -114,3 +114,31 @@ def read_xlsx(content: bytes, sheet: int = 0) -> list[list[object]]:
         return [list(values) for values in workbook.worksheets[sheet].iter_rows(values_only=True)]
     finally:
         workbook.close()
+
+
+def checked_row(number: int, kind_id: int, **values: object) -> dict[str, object]:
+    """A row as `bulk.checks` leaves it (ready to import), for jobs built without an upload."""
+    base: dict[str, object] = {
+        "row": number,
+        "ok": True,
+        "name_ar": f"جمعية رقم {number}",
+        "name_fr": f"Association numéro {number}",
+        "name_en": "",
+        "primary_language": "ar",
+        "acronym": "",
+        "kind_id": kind_id,
+        "registry": "",
+        "registration_number": "",
+        "founded_on": None,
+        "country": "TN",
+        "territory_id": None,
+        "theme_ids": [],
+        "members_count": None,
+        "volunteers_count": None,
+        "contact_email": "",
+        "contact_phone": "",
+        "website": "",
+        "description": "",
+    }
+    base.update(values)
+    return base

@@ -13,7 +13,14 @@ from jusoor.common.models import AuditEvent
 from jusoor.organizations.bulk.columns import IMPORT_COLUMN_NAMES
 from jusoor.organizations.models import ImportJob, Membership, Organization, Registry
 from jusoor.organizations.tests.factories import OrganizationFactory
-from jusoor.organizations.tests.test_bulk_support import csv_bytes, make_references, read_csv, read_xlsx, row, xlsx_bytes
+from jusoor.organizations.tests.test_bulk_support import (
+    csv_bytes,
+    make_references,
+    read_csv,
+    read_xlsx,
+    row,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -29,6 +36,7 @@ def registry_labels(value):
 def translated(language, message):
     with translation.override(language):
         return gettext(message)
+
 
 IMPORT_URL = "/en/staff/organisations/import/"
 
@@ -115,7 +123,9 @@ def test_upload_preview_import_and_report(client, verifier, refs, django_capture
     assert Organization.objects.count() == 3
 
 
-def test_a_file_with_errors_shows_them_and_cannot_be_imported(client, verifier, refs, django_capture_on_commit_callbacks):
+def test_a_file_with_errors_shows_them_and_cannot_be_imported(
+    client, verifier, refs, django_capture_on_commit_callbacks
+):
     OrganizationFactory(registry="tn-rne", registration_number="1234567A", name_fr="Déjà inscrite")
     client.force_login(verifier)
     response = upload(client, csv_bytes([row(), row(name_fr="B", registry="tn-rne", registration_number="1234567A")]))
@@ -141,7 +151,7 @@ def test_a_file_with_errors_shows_them_and_cannot_be_imported(client, verifier, 
 
 def test_a_refused_file_is_explained_on_the_upload_page(client, verifier, refs):
     client.force_login(verifier)
-    response = upload(client, csv_bytes([row(name_fr="École À Tunis")], encoding="latin-1"))
+    response = upload(client, csv_bytes([row(name_ar="", name_fr="École À Tunis")], encoding="latin-1"))
     assert response.status_code == 400
     assert "Windows-1256" in response.content.decode()
     assert ImportJob.objects.count() == 0
@@ -170,7 +180,9 @@ def test_the_status_fragment_polls_while_the_import_waits_or_runs(client, verifi
     assert f'href="/en/staff/organisations/import/{job.pk}/"' in fragment  # refresh link without JavaScript
     assert "style=" not in fragment
 
-    ImportJob.objects.filter(pk=job.pk).update(status="failed", failure={"code": "integrity", "params": {"detail": "x"}})
+    ImportJob.objects.filter(pk=job.pk).update(
+        status="failed", failure={"code": "integrity", "params": {"detail": "x"}}
+    )
     fragment = client.get(f"/en/staff/organisations/import/{job.pk}/", HTTP_HX_REQUEST="true").content.decode()
     assert "hx-trigger" not in fragment
     assert "The import was cancelled and nothing was written: the database refused the data (x)." in fragment
@@ -186,7 +198,9 @@ def test_anonymous_users_go_to_the_login_page(client, refs):
     assert ImportJob.objects.count() == 0
 
 
-def test_ordinary_users_are_refused_and_nothing_is_written(client, user, verifier, refs, django_capture_on_commit_callbacks):
+def test_ordinary_users_are_refused_and_nothing_is_written(
+    client, user, verifier, refs, django_capture_on_commit_callbacks
+):
     job = ImportJob.objects.create(
         created_by=verifier, original_name="a.csv", file_format="csv", total=1,
         rows=[{"row": 2, "ok": True}],
@@ -251,7 +265,9 @@ def test_bad_encoding_and_duplicates_give_translated_messages(client, verifier, 
     OrganizationFactory(registry="tn-rne", registration_number="1234567A", name_fr="Déjà inscrite")
     client.force_login(verifier)
     url = f"/{language}/staff/organisations/import/"
-    response = client.post(url, {"file": SimpleUploadedFile("a.csv", csv_bytes([row(name_fr="École")], encoding="latin-1"))})
+    response = client.post(
+        url, {"file": SimpleUploadedFile("a.csv", csv_bytes([row(name_ar="", name_fr="École")], encoding="latin-1"))}
+    )
     message = translated(language, ENCODING_REFUSAL)
     assert message != ENCODING_REFUSAL
     assert message.replace("’", "&rsquo;") in response.content.decode().replace("’", "&rsquo;")

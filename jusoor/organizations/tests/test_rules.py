@@ -9,19 +9,19 @@ from jusoor.organizations.models import MembershipRole, Organization
 from jusoor.organizations.tests.factories import MembershipFactory, OrganizationFactory
 
 ACTORS = ["anonymous", "user", "member", "admin", "owner", "partner", "verifier", "platform_admin"]
-O, A, M, P, V, X = "owner", "admin", "member", "partner", "verifier", "platform_admin"
+OWN, A, M, P, V, X = "owner", "admin", "member", "partner", "verifier", "platform_admin"
 OBJECT_PERMISSIONS = {
-    "organizations.change_organization": {O, A, X},
-    "organizations.view_private_contact": {O, A, M, P, V, X},
-    "organizations.view_documents": {O, A, V, X},
-    "organizations.upload_document": {O, A},
-    "organizations.submit_organization": {O, A},
+    "organizations.change_organization": {OWN, A, X},
+    "organizations.view_private_contact": {OWN, A, M, P, V, X},
+    "organizations.view_documents": {OWN, A, V, X},
+    "organizations.upload_document": {OWN, A},
+    "organizations.submit_organization": {OWN, A},
     "organizations.verify_organization": {V, X},
-    "organizations.view_membership": {O, A, M, X},
-    "organizations.invite_member": {O, A},
-    "organizations.change_membership": {O, A},
-    "organizations.transfer_ownership": {O},
-    "organizations.leave_organization": {O, A, M},
+    "organizations.view_membership": {OWN, A, M, X},
+    "organizations.invite_member": {OWN, A},
+    "organizations.change_membership": {OWN, A},
+    "organizations.transfer_ownership": {OWN},
+    "organizations.leave_organization": {OWN, A, M},
 }
 
 

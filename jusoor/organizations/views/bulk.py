@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHt
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
@@ -28,6 +30,7 @@ from jusoor.organizations.views.directory import directory_filters, directory_qu
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 IMPORT_PERMISSION = "organizations.import_organizations"
+POLLING_STATUSES = frozenset({ImportJob.Status.PENDING, ImportJob.Status.RUNNING})
 
 
 def _attachment(response: HttpResponseBase, filename: str) -> HttpResponseBase:
@@ -78,13 +81,14 @@ class ImportJobView(ProtectedPageMixin, View):
             job = jobs.import_job_get(job_id=pk, viewer=request.user)
             return render(request, "organizations/_bulk_job_status.html", self._status_context(job))
         job = jobs.import_job_get(job_id=pk, viewer=request.user, preview=True)
-        context = {
-            **self._status_context(job),
-            "rows": jobs.preview_rows(job.preview_rows or []),  # type: ignore[attr-defined]
-            "issues": jobs.shown_issues(job.shown_issues or []),  # type: ignore[attr-defined]
-            "more_issues": max(0, job.error_count + job.warning_count - jobs.SHOWN_ISSUES),
-            "preview_size": jobs.PREVIEW_ROWS,
-        }
+        context = self._status_context(job)
+        if job.status == ImportJob.Status.PREVIEW:
+            context |= {
+                "rows": jobs.preview_rows(job.preview_rows or []),  # type: ignore[attr-defined]
+                "issues": jobs.shown_issues(job.shown_issues or []),  # type: ignore[attr-defined]
+                "more_issues": max(0, job.error_count + job.warning_count - jobs.SHOWN_ISSUES),
+                "preview_size": jobs.PREVIEW_ROWS,
+            }
         return render(request, "organizations/bulk_job.html", context)
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -96,8 +100,8 @@ class ImportJobView(ProtectedPageMixin, View):
         return redirect("organization_import_job", pk=pk)
 
     @staticmethod
-    def _status_context(job: ImportJob) -> dict[str, object]:
-        return {"job": job, "failure": failure_message(job.failure), "polling": job.status in {"pending", "running"}}
+    def _status_context(job: ImportJob) -> dict[str, Any]:
+        return {"job": job, "failure": failure_message(job.failure), "polling": job.status in POLLING_STATUSES}
 
 
 class ImportReportView(ProtectedPageMixin, View):
@@ -132,7 +136,8 @@ def organization_export_view(request: HttpRequest) -> HttpResponseBase:
         raise PermissionDenied
     file_format = request.GET.get("format", "csv")
     filters = directory_filters(request)
-    directory_url = f"{reverse('organization_directory')}?{urlencode({k: v for k, v in filters.items() if v})}"
+    query = urlencode({name: value for name, value in filters.items() if value})
+    directory_url = reverse("organization_directory") + (f"?{query}" if query else "")
     if file_format not in {"csv", "xlsx"}:
         messages.error(request, _("Choose CSV or XLSX."))
         return redirect(directory_url)
@@ -154,7 +159,7 @@ def organization_export_view(request: HttpRequest) -> HttpResponseBase:
                 "An XLSX export holds %(limit)s organisations at most. Narrow the filters, or download the CSV, "
                 "which has no limit."
             )
-            % {"limit": f"{export.XLSX_MAX_ROWS:,}"},
+            % {"limit": number_format(export.XLSX_MAX_ROWS, force_grouping=True)},
         )
         return redirect(directory_url)
     content = writers.xlsx_bytes(
