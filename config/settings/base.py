@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "jusoor.accounts",
     "jusoor.territories",
     "jusoor.organizations",
+    "jusoor.finance",
     "jusoor.api",
 ]
 
