@@ -9,3 +9,4 @@ class LedgerErrorCode(StrEnum):
     CURRENCY_MISMATCH = "currency_mismatch"
     ALREADY_REVERSED = "already_reversed"
     EMPTY = "empty_group"
+    RATE_INVALID = "invalid_rate"

@@ -74,3 +74,28 @@ class LedgerEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account.key} {self.amount} {self.currency}"
+
+
+class ExchangeRate(models.Model):
+    """How many units of `quote` one unit of `base` buys on `day`. Entered by finance staff or imported
+    from a CSV (there is no internet lookup); each donation will snapshot the rate it used."""
+
+    base = models.CharField(_("from"), max_length=3)
+    quote = models.CharField(_("to"), max_length=3)
+    day = models.DateField(_("date"))
+    rate = models.DecimalField(_("rate"), max_digits=18, decimal_places=8)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        ordering = ["base", "quote", "-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["base", "quote", "day"], name="exchange_rate_one_per_day"),
+            models.CheckConstraint(condition=models.Q(rate__gt=0), name="exchange_rate_positive"),
+            models.CheckConstraint(condition=~models.Q(base=models.F("quote")), name="exchange_rate_two_currencies"),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.base} = {self.rate} {self.quote} ({self.day})"

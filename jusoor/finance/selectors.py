@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, F, Sum
+from django.utils.translation import gettext as _
 
-from jusoor.finance.models import Account, EntryGroup, LedgerEntry
+from jusoor.common.exceptions import ApplicationError
+from jusoor.common.money import quantize
+from jusoor.finance.models import Account, EntryGroup, ExchangeRate, LedgerEntry
 
 
 def account_balance(*, account: Account) -> Decimal:
@@ -29,3 +33,29 @@ def ledger_problems() -> list[str]:
         + [f"entry {entry_id} is not in its account's currency" for entry_id in mismatched]
         + [f"group {group_id} has no entries" for group_id in empty]
     )
+
+
+def exchange_rate_on(*, base: str, quote: str, day: date) -> ExchangeRate:
+    """The latest rate recorded on or before `day` (a direct rate, or the inverse of the opposite one).
+    Raises ApplicationError `no_rate` when there is none."""
+    direct = ExchangeRate.objects.filter(base=base, quote=quote, day__lte=day).order_by("-day").first()
+    inverse = ExchangeRate.objects.filter(base=quote, quote=base, day__lte=day).order_by("-day").first()
+    if inverse is not None and (direct is None or inverse.day > direct.day):
+        return ExchangeRate(
+            base=base, quote=quote, day=inverse.day, rate=Decimal(1) / inverse.rate, source=inverse.source
+        )
+    if direct is None:
+        raise ApplicationError(
+            _("No exchange rate from %(base)s to %(quote)s is recorded on or before %(day)s.")
+            % {"base": base, "quote": quote, "day": day.isoformat()},
+            code="no_rate",
+        )
+    return direct
+
+
+def convert(*, amount: Decimal, base: str, quote: str, day: date) -> tuple[Decimal, ExchangeRate]:
+    """`amount` in `base` converted to `quote` with the rate of `day`, rounded to `quote`'s precision."""
+    if base == quote:
+        return quantize(amount, quote), ExchangeRate(base=base, quote=quote, day=day, rate=Decimal(1))
+    rate = exchange_rate_on(base=base, quote=quote, day=day)
+    return quantize(amount * rate.rate, quote), rate

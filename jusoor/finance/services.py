@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from jusoor.common.audit import audit_log
 from jusoor.common.exceptions import ApplicationError
 from jusoor.common.money import quantize
 from jusoor.finance.error_codes import LedgerErrorCode
-from jusoor.finance.models import SUPPORTED_CURRENCIES, Account, EntryGroup, LedgerEntry
+from jusoor.finance.models import SUPPORTED_CURRENCIES, Account, EntryGroup, ExchangeRate, LedgerEntry
 
 
 def account_get_or_create(*, key: str, currency: str, kind: Account.Kind, name: str = "") -> Account:
@@ -97,3 +99,43 @@ def ledger_reverse(*, group: EntryGroup, reason: str, acting_user: Any = None) -
         raise ApplicationError(_("This movement has already been reversed."), code=LedgerErrorCode.ALREADY_REVERSED)
     lines = [(entry.account, -entry.amount) for entry in group.entries.select_related("account").order_by("id")]
     return ledger_post(kind=f"{group.kind}.reversal", lines=lines, acting_user=acting_user, memo=reason, reverses=group)
+
+
+def _currency(code: str) -> str:
+    code = (code or "").strip().upper()
+    if code not in SUPPORTED_CURRENCIES:
+        raise ApplicationError(
+            _("This currency is not supported: %(currency)s.") % {"currency": code}, code=LedgerErrorCode.CURRENCY
+        )
+    return code
+
+
+@transaction.atomic
+def exchange_rate_set(
+    *, base: str, quote: str, day: date, rate: Decimal, source: str, acting_user: Any
+) -> ExchangeRate:
+    """Record (or correct) the rate of a day; audited with the old and new value."""
+    base, quote = _currency(base), _currency(quote)
+    if base == quote:
+        raise ApplicationError(_("A rate needs two different currencies."), code=LedgerErrorCode.RATE_INVALID)
+    if not isinstance(rate, Decimal) or rate <= 0 or rate.as_tuple().exponent < -8:  # type: ignore[operator]
+        raise ApplicationError(
+            _("The rate must be a positive number with at most 8 decimals."), code=LedgerErrorCode.RATE_INVALID
+        )
+    existing = ExchangeRate.objects.select_for_update().filter(base=base, quote=quote, day=day).first()
+    old = existing.rate if existing else None
+    if existing is None:
+        existing = ExchangeRate.objects.create(
+            base=base, quote=quote, day=day, rate=rate, source=source[:120], created_by=acting_user
+        )
+    elif existing.rate != rate:
+        existing.rate, existing.source = rate, source[:120]
+        existing.save(update_fields=["rate", "source"])
+    if old != rate:
+        audit_log(
+            actor=acting_user,
+            action="finance.exchange_rate.set",
+            target=existing,
+            changes={"rate": {"old": old, "new": rate}},
+        )
+    return existing
