@@ -18,11 +18,17 @@ from jusoor.finance.error_codes import LedgerErrorCode
 from jusoor.finance.models import SUPPORTED_CURRENCIES, Account, EntryGroup, ExchangeRate, LedgerEntry
 
 
-def account_get_or_create(*, key: str, currency: str, kind: Account.Kind, name: str = "") -> Account:
-    if currency not in SUPPORTED_CURRENCIES:
+def _currency(code: str) -> str:
+    code = (code or "").strip().upper()
+    if code not in SUPPORTED_CURRENCIES:
         raise ApplicationError(
-            _("This currency is not supported: %(currency)s.") % {"currency": currency}, code=LedgerErrorCode.CURRENCY
+            _("This currency is not supported: %(currency)s.") % {"currency": code}, code=LedgerErrorCode.CURRENCY
         )
+    return code
+
+
+def account_get_or_create(*, key: str, currency: str, kind: Account.Kind, name: str = "") -> Account:
+    currency = _currency(currency)
     account, _created = Account.objects.get_or_create(key=key, currency=currency, defaults={"kind": kind, "name": name})
     return account
 
@@ -99,15 +105,6 @@ def ledger_reverse(*, group: EntryGroup, reason: str, acting_user: Any = None) -
         raise ApplicationError(_("This movement has already been reversed."), code=LedgerErrorCode.ALREADY_REVERSED)
     lines = [(entry.account, -entry.amount) for entry in group.entries.select_related("account").order_by("id")]
     return ledger_post(kind=f"{group.kind}.reversal", lines=lines, acting_user=acting_user, memo=reason, reverses=group)
-
-
-def _currency(code: str) -> str:
-    code = (code or "").strip().upper()
-    if code not in SUPPORTED_CURRENCIES:
-        raise ApplicationError(
-            _("This currency is not supported: %(currency)s.") % {"currency": code}, code=LedgerErrorCode.CURRENCY
-        )
-    return code
 
 
 @transaction.atomic

@@ -167,10 +167,6 @@ def _write(job: ImportJob, progress: _ProgressWriter) -> None:
     ]
     through.objects.bulk_create(links, batch_size=THEME_BATCH_SIZE)
     ids = [organization.pk for organization in created]
-    with connection.cursor() as cursor:
-        # The planner's statistics still describe the table before these rows: without this, the reindex's
-        # self-join runs as a nested loop (10,000 rows: 20 s or more instead of under one).
-        cursor.execute(f"ANALYZE {Organization._meta.db_table}")
     organization_reindex(organization_ids=ids)
     with connection.cursor() as cursor:
         # Foreign keys are checked at commit by default: check them now, inside the all-or-nothing block.

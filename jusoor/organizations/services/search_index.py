@@ -54,7 +54,7 @@ FROM (
     FROM {_TABLE} AS o
     {{where}}
 ) AS fresh
-WHERE target.id = fresh.id
+WHERE target.id = fresh.id {{target_where}}
   AND (target.search_text IS DISTINCT FROM fresh.search_text
        OR target.search_vector IS DISTINCT FROM fresh.search_vector)
 """  # noqa: S608  (table name and expressions are constants; ids are parameters)
@@ -67,12 +67,15 @@ def organization_reindex(*, organization_ids: Iterable[int] | None = None) -> in
     Call it after creating an organisation or changing its names, acronym, registration number or description.
     """
     if organization_ids is None:
-        sql, params = _REINDEX_SQL.format(where=""), []
+        sql, params = _REINDEX_SQL.format(where="", target_where=""), []
     else:
         ids = sorted({int(pk) for pk in organization_ids})
         if not ids:
             return 0
-        sql, params = _REINDEX_SQL.format(where="WHERE o.id = ANY(%s)"), [ids]
+        # The id condition on both sides lets the planner use the primary key for each, even when its
+        # statistics predate rows just inserted (no self-join nested loop over a stale row count).
+        sql = _REINDEX_SQL.format(where="WHERE o.id = ANY(%s)", target_where="AND target.id = ANY(%s)")
+        params = [ids, ids]
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount

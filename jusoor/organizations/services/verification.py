@@ -22,9 +22,11 @@ REQUIRED_DOCUMENTS = (DocumentKind.STATUTES, DocumentKind.REGISTRATION_PROOF)
 
 
 def _notify(organization: Organization) -> None:
-    recipients = Membership.objects.filter(
-        organization=organization, role__in=[MembershipRole.OWNER, MembershipRole.ADMIN]
-    ).select_related("user")
+    recipients = list(
+        Membership.objects.filter(
+            organization=organization, role__in=[MembershipRole.OWNER, MembershipRole.ADMIN]
+        ).select_related("user")
+    )
     context = {"organization": organization, "status": organization.status, "reason": organization.status_reason}
     for membership in recipients:
         mail_queue(
