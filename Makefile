@@ -28,6 +28,8 @@ setup: $(VENV)/.installed node_modules/.installed compilemessages
 	$(MANAGE) load_reference
 	$(MANAGE) load_demo
 	$(MANAGE) load_demo_organizations
+	$(MANAGE) load_demo_campaigns
+	$(MANAGE) load_demo_donations
 
 ## Serve the site with demo data on http://$(HOST):$(PORT) (a task worker runs beside it).
 run: setup
@@ -68,6 +70,7 @@ messages: $(VENV)/.installed
 bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/registry.py
+	$(PY) bench/crowdfunding.py
 
 db-stop:
 	$(PY) config/embedded_db.py stop

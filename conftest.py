@@ -47,3 +47,31 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _ledger_invariants(request):
+    """After every database test that moved money, the ledger and every figure cached from it are consistent
+    (the checks of `manage.py ledger_check`). Tests of the checker itself opt out with
+    `@pytest.mark.inconsistent_ledger`."""
+    marker = request.node.get_closest_marker("django_db")
+    if (
+        request.node.get_closest_marker("inconsistent_ledger")
+        or marker is None
+        and not {"db", "transactional_db"} & set(request.fixturenames)
+    ):
+        yield
+        return
+    transactional = bool(marker and marker.kwargs.get("transaction")) or "transactional_db" in request.fixturenames
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    yield
+    from jusoor.donations.checks import donation_problems
+    from jusoor.finance.models import EntryGroup
+    from jusoor.finance.selectors import ledger_problems
+
+    try:
+        moved_money = EntryGroup.objects.exists()
+    except Exception:  # the test broke its transaction on purpose (e.g. a refused UPDATE): nothing to read
+        return
+    if moved_money:
+        assert ledger_problems() + donation_problems() == []

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("readyz", common_views.readyz, name="readyz"),
     path("api/v1/", include("jusoor.api.urls")),
+    path("payments/", include("jusoor.payments.urls_callbacks")),  # provider callbacks: no language prefix
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("favicon.ico", RedirectView.as_view(url=settings.STATIC_URL + "img/favicon.svg", permanent=True)),
@@ -23,6 +24,9 @@ urlpatterns += i18n_patterns(
     path("", include("jusoor.accounts.urls")),
     path("", include("jusoor.territories.urls")),
     path("", include("jusoor.organizations.urls")),
+    path("campaigns/", include("jusoor.campaigns.urls", namespace="campaigns")),
+    path("", include("jusoor.donations.urls")),
+    path("payments/", include("jusoor.payments.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "jusoor.territories",
     "jusoor.organizations",
     "jusoor.finance",
+    "jusoor.campaigns",
+    "jusoor.donations",
+    "jusoor.payments",
     "jusoor.api",
 ]
 
@@ -201,6 +204,11 @@ if env("S3_BUCKET"):
 JUSOOR_MAP_TILE_URL = env("JUSOOR_MAP_TILE_URL")  # e.g. https://tiles.example.org/{z}/{x}/{y}.png
 JUSOOR_MAP_TILE_ATTRIBUTION = env("JUSOOR_MAP_TILE_ATTRIBUTION")
 
+# --- Public address (links in e-mails, payment return URLs) ----------------------------------------
+JUSOOR_SITE_URL = env("JUSOOR_SITE_URL", "http://127.0.0.1:8000")
+JUSOOR_PLATFORM_FEE_PERCENT = env("JUSOOR_PLATFORM_FEE_PERCENT", "0")
+JUSOOR_LEDGER_CHECKS = ["jusoor.donations.checks.donation_problems"]
+
 # --- Mail -----------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
@@ -275,3 +283,19 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
 }
+
+# --- Payments (jusoor.payments) -------------------------------------------------------------------
+# Stripe Checkout is offered only when its secret key is set; webhooks are verified with the endpoint's secret.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+# The offline test processor ("testpay"): fake cards, signed callbacks. Never offered on a secure (production)
+# deployment unless TESTPAY_ENABLED says so (a staging site); its default secret is public, for development only.
+TESTPAY_ENABLED = env_bool("TESTPAY_ENABLED", not env_bool("DJANGO_SECURE"))
+TESTPAY_SECRET = env("TESTPAY_SECRET", "whsec_testpay_dev_only_not_a_secret")
+TESTPAY_DELIVER_HTTP = env_bool("TESTPAY_DELIVER_HTTP", False)  # also POST each callback to the callback URL
+TESTPAY_DELAY_SECONDS = int(env("TESTPAY_DELAY_SECONDS", "5"))  # how late the "delayed" test card settles
+# The account donors transfer to; the pledge reference goes in the transfer's label.
+BANK_TRANSFER_IBAN = env("BANK_TRANSFER_IBAN")
+BANK_TRANSFER_BIC = env("BANK_TRANSFER_BIC")
+BANK_TRANSFER_HOLDER = env("BANK_TRANSFER_HOLDER")
+PAYMENTS_CALLBACK_RATE_LIMIT = int(env("PAYMENTS_CALLBACK_RATE_LIMIT", "300"))  # callbacks per IP per minute

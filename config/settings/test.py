@@ -12,3 +12,13 @@ STORAGES["private"] = {  # noqa: F405
     "OPTIONS": {"location": BASE_DIR / "var" / "test-private"},  # noqa: F405
 }
 MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405
+
+# --- Payments: the offline test processor on; Stripe stays off (its tests set keys and replay recordings)
+TESTPAY_ENABLED = True
+TESTPAY_SECRET = "whsec_testpay_test_suite"  # noqa: S105  (a test value)
+TESTPAY_DELIVER_HTTP = False
+STRIPE_SECRET_KEY = ""
+STRIPE_WEBHOOK_SECRET = ""
+BANK_TRANSFER_IBAN = "TN59 1000 6035 1835 9847 8831"
+BANK_TRANSFER_BIC = "BCTNTNTT"
+BANK_TRANSFER_HOLDER = "Jusoor"

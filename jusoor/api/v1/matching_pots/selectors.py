@@ -1,0 +1,45 @@
+"""Matching pots as the API shows them: what is left in each pot comes from the ledger, annotated in one query."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Prefetch, QuerySet, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from jusoor.api.v1.campaigns.selectors import MONEY, ledger_balance
+from jusoor.campaigns.models import Campaign
+from jusoor.donations.models import MatchingPot
+from jusoor.organizations.models import Theme
+from jusoor.territories.models import Territory
+
+
+def pots_with_available(queryset: QuerySet[MatchingPot]) -> QuerySet[MatchingPot]:
+    """Annotate `available_total`: the balance of the pot's `pot:<id>:available` account (a liability, so credits
+    are money left), as `pot_available_amount` computes it for one pot."""
+    balance = ledger_balance("pot:", ":available")
+    return queryset.annotate(available_total=-Coalesce(balance, Value(Decimal("0")), output_field=MONEY))
+
+
+def _with_eligibility(queryset: QuerySet[MatchingPot]) -> QuerySet[MatchingPot]:
+    return queryset.prefetch_related(
+        Prefetch("territories", queryset=Territory.objects.only("id", "code").order_by("code")),
+        Prefetch("themes", queryset=Theme.objects.only("id", "slug").order_by("slug")),
+        Prefetch("campaigns", queryset=Campaign.objects.only("id").order_by("id")),
+    )
+
+
+def matching_pot_public_list() -> QuerySet[MatchingPot]:
+    """Active pots that have not ended (running or about to start), the soonest to end first."""
+    pots = MatchingPot.objects.filter(is_active=True, valid_until__gt=timezone.now()).order_by("valid_until", "pk")
+    return _with_eligibility(pots_with_available(pots))
+
+
+def matching_pot_get(*, pot_id: int) -> MatchingPot:
+    """One pot, ended or not: pots are public (sponsors and what they gave are shown on the campaigns)."""
+    pot = _with_eligibility(pots_with_available(MatchingPot.objects.filter(pk=pot_id))).first()
+    if pot is None:
+        raise Http404
+    return pot
