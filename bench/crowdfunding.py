@@ -628,8 +628,8 @@ SELECT g.id, v.account, v.amount, 'TND' FROM g, (VALUES (%(debit)s::bigint, %(am
 RETURNING group_id
 """
 RAW_MATCH = (
-    "INSERT INTO donations_match (created_at, updated_at, pot_id, donation_id, amount, status, reserve_group_id, "
-    "settle_group_id) VALUES (now(), now(), %s, %s, %s, 'reserved', %s, NULL) RETURNING id"
+    "INSERT INTO donations_match (created_at, updated_at, pot_id, donation_id, campaign_id, amount, status, "
+    "reserve_group_id, settle_group_id) VALUES (now(), now(), %s, %s, %s, %s, 'reserved', %s, NULL) RETURNING id"
 )
 RAW_DONATION = (
     "UPDATE donations_donation SET status = 'captured', captured_at = now(), capture_group_id = %s, "
@@ -686,7 +686,7 @@ def _raw_capture(db: psycopg.Connection, donation_id: int, context: dict[str, An
                     "amount": match,
                 },
             ).fetchone()
-            db.execute(RAW_MATCH, [context["pot"], donation_id, match, reserve_group_id])
+            db.execute(RAW_MATCH, [context["pot"], donation_id, context["campaign"], match, reserve_group_id])
         db.execute(RAW_DONATION, [group_id, f"testpay-{reference}", donation_id])
         (number,) = db.execute(RAW_SEQUENCE, [context["organization"]]).fetchone()
         db.execute(RAW_RECEIPT, [context["organization"], number, donation_id])
@@ -791,6 +791,7 @@ def captures() -> dict[str, Any]:
         raw_campaign, raw_pot, raw_ids = capture_campaign("raw", total + PHASE_SAMPLE)
         context = {
             "pot": raw_pot.pk,
+            "campaign": raw_campaign.pk,
             "organization": raw_campaign.organization_id,
             "clearing": accounts.clearing("testpay", "TND").pk,
             "funds": accounts.campaign_funds(raw_campaign.pk, "TND").pk,

@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("campaigns/", include("jusoor.campaigns.urls", namespace="campaigns")),
     path("", include("jusoor.donations.urls")),
     path("payments/", include("jusoor.payments.urls")),
+    path("finance/", include("jusoor.finance.urls", namespace="finance")),
     path("accounts/", include("allauth.urls")),
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),

@@ -108,10 +108,10 @@ class CampaignForm(_MainFields, CampaignStoryForm):  # type: ignore[misc,valid-t
     stretch_goal = forms.DecimalField(
         label=_("Stretch goal"), required=False, max_digits=20, help_text=_("Optional: what more money would allow.")
     )
-    starts_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     ends_on = forms.DateField(
         label=_("Deadline"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("The campaign closes at 23:59 that day, in its time zone."),
     )
     display_timezone = forms.ChoiceField(

@@ -39,3 +39,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.target_repr}"
+
+
+class IdempotencyRecord(models.Model):
+    """What a request sent with an `Idempotency-Key` created, stored in the same transaction as the creation:
+    a retry (same scope and key) gets the same object, even after a restart; the same key with another body is
+    refused. Kept in the database, so every app server sees it."""
+
+    scope = models.CharField(max_length=100)
+    key = models.CharField(max_length=200)
+    fingerprint = models.CharField(max_length=64)
+    object_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key"], name="idempotency_record_unique_key")]

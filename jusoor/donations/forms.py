@@ -8,8 +8,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jusoor.accounts.forms import country_choices
-from jusoor.donations.models import DONATION_CURRENCIES, Donation
+from jusoor.common.exceptions import ApplicationError
+from jusoor.donations.models import DONATION_CURRENCIES
 from jusoor.donations.providers import available_providers
+from jusoor.donations.services.pledge import checked_amount
 
 
 class DonateForm(forms.Form):
@@ -22,12 +24,8 @@ class DonateForm(forms.Form):
     country_of_residence = forms.ChoiceField(label=_("Country of residence"), choices=())
     message = forms.CharField(label=_("Message"), max_length=500, required=False, widget=forms.Textarea({"rows": 2}))
     dedication = forms.CharField(label=_("In honour or memory of"), max_length=200, required=False)
-    anonymous_public = forms.BooleanField(
-        label=Donation._meta.get_field("anonymous_public").verbose_name, required=False
-    )
-    anonymous_to_organization = forms.BooleanField(
-        label=Donation._meta.get_field("anonymous_to_organization").verbose_name, required=False
-    )
+    anonymous_public = forms.BooleanField(label=_("Hide my name from the public"), required=False)
+    anonymous_to_organization = forms.BooleanField(label=_("Hide my name from the organisation too"), required=False)
     # One token per displayed form: submitting the same form twice (double click, retry) pledges once.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -41,3 +39,14 @@ class DonateForm(forms.Form):
         country_field.choices = country_choices(get_language() or "ar")
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", secrets.token_urlsafe(24))
+
+    def clean(self) -> dict[str, Any]:
+        """Check the amount against its currency here too, so every mistake shows on the first submission."""
+        data = super().clean() or {}
+        if "amount" in data and "currency" in data:
+            try:
+                data["amount"], _currency = checked_amount(data["amount"], data["currency"])
+            except ApplicationError as error:
+                for message in error.extra.get("fields", {}).get("amount", [str(error.message)]):
+                    self.add_error("amount", message)
+        return data

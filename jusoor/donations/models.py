@@ -115,6 +115,7 @@ class Donation(BaseModel):
         ]
         indexes = [
             models.Index(fields=["campaign", "status", "captured_at"]),
+            models.Index(fields=["campaign", "status", "email"], name="donation_campaign_donors"),
             models.Index(fields=["status", "expires_at"]),
             models.Index(fields=["donor", "captured_at"]),
         ]
@@ -139,13 +140,21 @@ class Refund(BaseModel):
     campaign_amount = models.DecimalField(max_digits=20, decimal_places=3)
     reason = models.CharField(_("reason"), max_length=300)
     provider_refund_id = models.CharField(max_length=120, blank=True)
+    idempotency_key = models.CharField(max_length=120, null=True, blank=True, editable=False)
     ledger_group_id = models.BigIntegerField(unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("refund")
         verbose_name_plural = _("refunds")
-        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="refund_amount_positive"),
+            models.UniqueConstraint(
+                fields=["donation", "idempotency_key"],
+                condition=models.Q(idempotency_key__isnull=False),
+                name="refund_unique_idempotency_key",
+            ),
+        ]
 
 
 class ReceiptSequence(models.Model):
@@ -232,6 +241,7 @@ class Match(BaseModel):
 
     pot = models.ForeignKey(MatchingPot, on_delete=models.PROTECT, related_name="matches")
     donation = models.OneToOneField(Donation, on_delete=models.PROTECT, related_name="match")
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")  # the donation's, for sums
     amount = models.DecimalField(_("amount"), max_digits=20, decimal_places=3)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.RESERVED)
     reserve_group_id = models.BigIntegerField(unique=True)
@@ -241,7 +251,7 @@ class Match(BaseModel):
         verbose_name = _("match")
         verbose_name_plural = _("matches")
         constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="match_amount_positive")]
-        indexes = [models.Index(fields=["pot", "status"])]
+        indexes = [models.Index(fields=["pot", "status"]), models.Index(fields=["campaign", "status"])]
 
 
 class DonorCredit(BaseModel):

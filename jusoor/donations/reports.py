@@ -39,7 +39,8 @@ from django.utils.translation import gettext as _
 
 from jusoor.campaigns.models import Campaign, Tranche
 from jusoor.common.money import babel_locale, quantize
-from jusoor.donations.models import Donation, Match, Receipt, Refund
+from jusoor.donations.models import Donation, Receipt, Refund
+from jusoor.donations.selectors import campaigns_with_raised
 from jusoor.finance.models import LedgerEntry
 from jusoor.organizations.models import Organization
 
@@ -165,10 +166,8 @@ def _account_key(suffix: str) -> Concat:
     return Concat(Value("campaign:"), OuterRef("pk"), Value(suffix), output_field=CharField())
 
 
-def _ledger_total(suffix: str, *, exclude_kind: str | None = None) -> Coalesce:
+def _ledger_total(suffix: str) -> Coalesce:
     entries = LedgerEntry.objects.filter(account__key=_account_key(suffix))
-    if exclude_kind:
-        entries = entries.exclude(group__kind=exclude_kind)
     total = entries.order_by().values("account__key").annotate(total=Sum("amount")).values("total")
     return Coalesce(Subquery(total, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
 
@@ -186,7 +185,8 @@ def _sum(queryset: QuerySet[Any], field_name: str) -> Coalesce:
 def campaigns_with_money(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
     """Annotate each campaign, in one query, with (all in the campaign's currency):
 
-    * `raised`: donations received minus refunds and fees (the funds account, tranches paid out not deducted);
+    * `raised`: donations received minus refunds and fees (`selectors.campaigns_with_raised`: paying tranches
+      out does not lower it);
     * `matched`: matches reserved for or paid to the campaign;
     * `held`: what the platform still holds for it (funds + matched accounts);
     * `disbursed`: tranches paid out;
@@ -196,13 +196,9 @@ def campaigns_with_money(queryset: QuerySet[Campaign]) -> QuerySet[Campaign]:
     pending = Donation.objects.filter(
         campaign_id=OuterRef("pk"), status=Donation.Status.PENDING, provider="bank_transfer"
     )
-    matches = Match.objects.filter(
-        donation__campaign_id=OuterRef("pk"), status__in=[Match.Status.RESERVED, Match.Status.CAPTURED]
-    )
-    matched = matches.order_by().values("donation__campaign_id").annotate(total=Sum("amount")).values("total")
-    return queryset.annotate(
-        raised=-_ledger_total(":funds", exclude_kind=TRANCHE_DISBURSED_KIND),
-        matched=Coalesce(Subquery(matched, output_field=_MONEY), Value(ZERO), output_field=_MONEY),
+    return campaigns_with_raised(queryset).annotate(
+        raised=F("raised_total"),  # the same figures as the public pages
+        matched=F("matched_total"),
         held=-(_ledger_total(":funds") + _ledger_total(":matched")),
         disbursed=-_ledger_total(":disbursed"),
         donors=_count(received, Count("email", distinct=True)),

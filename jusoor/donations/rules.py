@@ -53,3 +53,8 @@ rules.add_perm("donations.view_tranche", is_tranche_org_admin | is_finance_staff
 rules.add_perm("donations.decide_tranche", is_finance_officer)
 rules.add_perm("donations.view_tranche_queue", is_finance_officer)
 rules.add_perm("donations.settle_fx", is_finance_officer)
+# Matching pots: finance staff see every pot and open new ones (the API's POST asks the same rule).
+rules.add_perm("donations.view_matchingpot", is_finance_staff)
+rules.add_perm("donations.add_matchingpot", is_finance_staff)
+# Refunding a donation sends money back to the donor: finance officers only (platform administrators do not).
+rules.add_perm("donations.refund_donation", is_finance_officer)

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+
+from django.utils import timezone
 from procrastinate.contrib.django import app
 
 from jusoor.campaigns.models import Campaign
+from jusoor.donations.checks import donation_problems
 from jusoor.donations.services import outcome
-from jusoor.donations.services.capture import donations_expire
+from jusoor.finance.selectors import ledger_problems
+
+logger = logging.getLogger(__name__)
 
 
 def settle_due_campaigns() -> int:
     due = Campaign.objects.filter(
-        status__in=[Campaign.Status.LIVE, Campaign.Status.WAITING_FUNDS], ends_at__lte=outcome.timezone.now()
+        status__in=[Campaign.Status.LIVE, Campaign.Status.WAITING_FUNDS], ends_at__lte=timezone.now()
     ).values_list("pk", flat=True)
     for campaign_id in list(due):
         outcome.campaign_settle_deadline(campaign_id=campaign_id)
@@ -28,7 +34,16 @@ def campaign_deadlines(timestamp: int) -> None:
 @app.periodic(cron="17 * * * *", periodic_id="donations.defaults")
 @app.task(name="donations.failed_campaign_defaults", queueing_lock="donations.failed_campaign_defaults")
 def failed_campaign_defaults(timestamp: int) -> None:
-    """Refund donors of failed campaigns who did not choose within 14 days; expire pledges; expire credits."""
+    """Refund donors of failed campaigns who did not choose within 14 days; expire credits (with notice).
+    Pledges expire in `jusoor.payments.tasks.expire_pledges`."""
     outcome.failed_campaign_defaults()
-    donations_expire()
     outcome.credits_expire()
+
+
+@app.periodic(cron="7 3 * * *", periodic_id="donations.ledger_check")
+@app.task(name="donations.ledger_check", queueing_lock="donations.ledger_check")
+def ledger_check(timestamp: int) -> None:
+    """Every night, the checks of `manage.py ledger_check`; any problem is logged as an error (alerting)."""
+    problems = ledger_problems() + donation_problems()
+    for problem in problems:
+        logger.error("ledger_check: %s", problem)

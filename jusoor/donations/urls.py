@@ -17,3 +17,10 @@ try:  # receipts, dashboards and exports
     urlpatterns += report_urlpatterns
 except ImportError:  # pragma: no cover
     pass
+
+try:  # finance staff: matching pots and refunds
+    from jusoor.donations.urls_finance import urlpatterns as finance_urlpatterns
+
+    urlpatterns += finance_urlpatterns
+except ImportError:  # pragma: no cover
+    pass

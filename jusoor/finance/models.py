@@ -70,7 +70,11 @@ class LedgerEntry(models.Model):
         verbose_name = _("ledger entry")
         verbose_name_plural = _("ledger entries")
         constraints = [models.CheckConstraint(condition=~models.Q(amount=0), name="ledger_entry_not_zero")]
-        indexes = [models.Index(fields=["account", "group"])]
+        indexes = [
+            models.Index(fields=["account", "group"]),
+            # Balances are sums per account: an index-only scan over (account, amount).
+            models.Index(fields=["account"], include=["amount"], name="ledger_entry_account_amount"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.account.key} {self.amount} {self.currency}"

@@ -46,7 +46,6 @@ def _checked_amount(amount: Decimal, currency: str) -> Decimal:
     return amount
 
 
-@transaction.atomic
 def ledger_post(
     *,
     kind: str,
@@ -74,13 +73,19 @@ def ledger_post(
             code=LedgerErrorCode.UNBALANCED,
         )
     try:
-        with transaction.atomic():
+        with transaction.atomic():  # one savepoint: the group and its entries, or nothing
             group = EntryGroup.objects.create(
                 kind=kind,
                 memo=memo[:255],
                 created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
                 idempotency_key=idempotency_key,
                 reverses=reverses,
+            )
+            LedgerEntry.objects.bulk_create(
+                [
+                    LedgerEntry(group=group, account=account, amount=amount, currency=account.currency)
+                    for account, amount in lines
+                ]
             )
     except IntegrityError as exc:
         # Another transaction posted the same idempotency key (or reversed the same group) first.
@@ -89,12 +94,6 @@ def ledger_post(
         raise ApplicationError(
             _("This movement has already been reversed."), code=LedgerErrorCode.ALREADY_REVERSED
         ) from exc
-    LedgerEntry.objects.bulk_create(
-        [
-            LedgerEntry(group=group, account=account, amount=amount, currency=account.currency)
-            for account, amount in lines
-        ]
-    )
     return group
 
 
@@ -115,7 +114,7 @@ def exchange_rate_set(
     base, quote = _currency(base), _currency(quote)
     if base == quote:
         raise ApplicationError(_("A rate needs two different currencies."), code=LedgerErrorCode.RATE_INVALID)
-    if not isinstance(rate, Decimal) or rate <= 0 or rate.as_tuple().exponent < -8:  # type: ignore[operator]
+    if not isinstance(rate, Decimal) or not rate.is_finite() or rate <= 0 or rate.as_tuple().exponent < -8:  # type: ignore[operator]
         raise ApplicationError(
             _("The rate must be a positive number with at most 8 decimals."), code=LedgerErrorCode.RATE_INVALID
         )

@@ -97,7 +97,7 @@ class OrganizationForm(forms.ModelForm):
             "budget_band",
         ]
         widgets = {
-            "founded_on": forms.DateInput(attrs={"type": "date"}),
+            "founded_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "description": forms.Textarea(attrs={"rows": 5}),
             "address": forms.Textarea(attrs={"rows": 2}),
         }

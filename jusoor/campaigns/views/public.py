@@ -43,9 +43,11 @@ def percent(amount: Decimal, goal: Decimal) -> int:
 
 
 def with_progress(campaigns: list[Campaign]) -> list[Campaign]:
-    """Campaigns annotated with `raised_total` get `percent` and, when live, `days_left`."""
+    """Campaigns annotated by `campaigns_with_raised` get `total` (raised + matched, as on the campaign page),
+    `percent` and, when live, `days_left`."""
     for campaign in campaigns:
-        campaign.percent = percent(campaign.raised_total, campaign.goal)  # type: ignore[attr-defined]
+        campaign.total = campaign.raised_total + campaign.matched_total  # type: ignore[attr-defined]
+        campaign.percent = percent(campaign.total, campaign.goal)  # type: ignore[attr-defined]
         campaign.days_left = days_left(campaign.ends_at)  # type: ignore[attr-defined]
     return campaigns
 

@@ -29,7 +29,11 @@ from jusoor.finance.services import ledger_post
 
 
 def _locked(donation_id: int) -> Donation:
-    return Donation.objects.select_for_update(of=("self",)).select_related("campaign").get(pk=donation_id)
+    return (
+        Donation.objects.select_for_update(of=("self",))
+        .select_related("campaign__organization", "campaign__territory__parent__parent")
+        .get(pk=donation_id)
+    )
 
 
 def capture_lines(donation: Donation) -> list[tuple[Any, Decimal]]:
@@ -156,19 +160,25 @@ def donation_capture(
                 "source": source,
             },
         )
-        mail_queue(
-            template_prefix="donations/email/donation_captured",
-            to=donation.email,
-            language=donation.language,
-            context={
-                "donation": donation,
-                "campaign": donation.campaign,
-                "receipt": receipt,
-                "url": donation_url(donation.reference, donation.language),
-                "receipt_url": donation_url(donation.reference, donation.language, "donations:receipt_token"),
-            },
-        )
+        # Rendered after commit: the pot and receipt-sequence locks taken above are held until the commit, so
+        # nothing that can wait runs between them and it.
+        transaction.on_commit(lambda: _mail_captured(donation, receipt))
         return donation, True
+
+
+def _mail_captured(donation: Donation, receipt: Receipt) -> None:
+    mail_queue(
+        template_prefix="donations/email/donation_captured",
+        to=donation.email,
+        language=donation.language,
+        context={
+            "donation": donation,
+            "campaign": donation.campaign,
+            "receipt": receipt,
+            "url": donation_url(donation.reference, donation.language),
+            "receipt_url": donation_url(donation.reference, donation.language, "donations:receipt_token"),
+        },
+    )
 
 
 def donation_fail(*, donation_id: int, reason: str, acting_user: Any = None) -> Donation:

@@ -106,12 +106,18 @@ def _donor_matched(pot: MatchingPot, donation: Donation) -> Decimal:
 
 
 def match_reserve(*, donation: Donation) -> Match | None:
-    """Inside the capture transaction: reserve a match from the first eligible pot with money left."""
+    """Inside the capture transaction: reserve a match from the first eligible pot with money left.
+
+    Everything that needs no lock (which pots apply, their ledger accounts) is done before the pot's row lock,
+    which is held until the capture commits: every capture on the pot waits for it."""
     campaign = donation.campaign
-    pot_ids = list(eligible_pots(campaign).values_list("pk", flat=True))
-    if not pot_ids:
+    pots = list(eligible_pots(campaign).values_list("pk", "currency"))
+    if not pots:
         return None
-    for pot in MatchingPot.objects.select_for_update(of=("self",)).filter(pk__in=pot_ids).order_by("pk"):
+    pot_accounts = {
+        pk: (accounts.pot_available(pk, currency), accounts.pot_reserved(pk, currency)) for pk, currency in pots
+    }
+    for pot in MatchingPot.objects.select_for_update(of=("self",)).filter(pk__in=pot_accounts).order_by("pk"):
         wanted = quantize(donation.campaign_amount * pot.ratio, pot.currency)
         if pot.cap_per_donation is not None:
             wanted = min(wanted, pot.cap_per_donation)
@@ -120,16 +126,16 @@ def match_reserve(*, donation: Donation) -> Match | None:
         amount = min(wanted, pot_available_amount(pot))
         if amount <= 0:
             continue
+        available, reserved = pot_accounts[pot.pk]
         group = ledger_post(
             kind="match.reserved",
-            lines=[
-                (accounts.pot_available(pot.pk, pot.currency), amount),
-                (accounts.pot_reserved(pot.pk, pot.currency), -amount),
-            ],
+            lines=[(available, amount), (reserved, -amount)],
             memo=donation.reference,
             idempotency_key=f"donation:{donation.pk}:match",
         )
-        return Match.objects.create(pot=pot, donation=donation, amount=amount, reserve_group_id=group.pk)
+        return Match.objects.create(
+            pot=pot, donation=donation, campaign_id=donation.campaign_id, amount=amount, reserve_group_id=group.pk
+        )
     return None
 
 

@@ -23,7 +23,7 @@ from jusoor.common.exceptions import ApplicationError
 from jusoor.common.mail import mail_queue
 from jusoor.donations.error_codes import DonationErrorCode
 from jusoor.donations.links import donation_url
-from jusoor.donations.models import Donation, DonorCredit, Match
+from jusoor.donations.models import Donation, DonorCredit, Match, Refund
 from jusoor.donations.providers import get_provider
 from jusoor.donations.selectors import campaign_raised
 from jusoor.donations.services import accounts
@@ -211,11 +211,22 @@ def _redirected_donation(original: Donation, target: Campaign, amount: Decimal) 
     return new
 
 
-def refund_with_provider(*, donation: Donation, amount: Decimal, reason: str, acting_user: Any = None) -> Any:
+def refund_with_provider(
+    *, donation: Donation, amount: Decimal, reason: str, acting_user: Any = None, idempotency_key: str | None = None
+) -> Any:
     """Book the refund and, for providers that refund online, ask them inside the same transaction: if the
     provider refuses, nothing is booked. Offline providers (bank transfer) are refunded by finance staff."""
     with transaction.atomic():
-        refund = donation_refund(donation=donation, amount=amount, reason=reason, acting_user=acting_user)
+        already = (
+            Refund.objects.filter(donation=donation, idempotency_key=idempotency_key).first()
+            if idempotency_key
+            else None
+        )
+        if already is not None:  # the same request again: the refund (and the provider's) happened once
+            return already
+        refund = donation_refund(
+            donation=donation, amount=amount, reason=reason, acting_user=acting_user, idempotency_key=idempotency_key
+        )
         provider = get_provider(donation.provider)
         if provider is not None and provider.refunds_online:
             refund.provider_refund_id = provider.refund(donation, refund.amount)[:120]

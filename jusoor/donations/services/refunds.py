@@ -52,7 +52,7 @@ def donation_refund(
     with transaction.atomic(), accounts.money_lock_timeout():
         donation = _locked(donation.pk)
         if idempotency_key:
-            existing = Refund.objects.filter(donation=donation, provider_refund_id=f"idem:{idempotency_key}").first()
+            existing = Refund.objects.filter(donation=donation, idempotency_key=idempotency_key).first()
             if existing is not None:
                 return existing
         if donation.status != Donation.Status.CAPTURED:
@@ -83,7 +83,8 @@ def donation_refund(
             amount=amount,
             campaign_amount=campaign_amount,
             reason=reason[:300],
-            provider_refund_id=provider_refund_id or (f"idem:{idempotency_key}" if idempotency_key else ""),
+            provider_refund_id=provider_refund_id,
+            idempotency_key=idempotency_key or None,
             ledger_group_id=group.pk,
             created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         )
