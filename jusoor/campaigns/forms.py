@@ -11,6 +11,7 @@ from jusoor.campaigns.dates import end_of_day, in_zone, start_of_day
 from jusoor.campaigns.models import CAMPAIGN_CURRENCIES, COUNTRY_TIMEZONE, DISPLAY_TIMEZONES, Campaign
 from jusoor.campaigns.selectors.readiness import CHECKLIST_KEYS, TITLES
 from jusoor.common.exceptions import ApplicationError
+from jusoor.common.forms import add_service_error
 from jusoor.organizations.forms import TerritoryCodeField
 from jusoor.organizations.models import SDGGoal, Theme
 
@@ -254,8 +255,4 @@ class ReportForm(forms.Form):
 
 def apply_error(form: forms.BaseForm, error: ApplicationError) -> None:
     """Show a service error on the form fields it names, or above the form."""
-    fields = error.extra.get("fields") or {"__all__": [str(error.message)]}
-    for key, messages in fields.items():
-        name = FIELD_ALIASES.get(key, key)
-        for message in messages:
-            form.add_error(name if name in form.fields else None, str(message))
+    add_service_error(form, error, FIELD_ALIASES)

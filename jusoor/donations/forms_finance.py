@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from jusoor.campaigns.dates import end_of_day, start_of_day
 from jusoor.campaigns.models import CAMPAIGN_CURRENCIES, Campaign
 from jusoor.common.exceptions import ApplicationError
+from jusoor.common.forms import add_service_error
 from jusoor.common.money import precision, quantize
 from jusoor.donations.models import DONATION_CURRENCIES
 from jusoor.organizations.models import Organization, Theme
@@ -34,20 +35,6 @@ OPEN_CAMPAIGN_STATUSES = (Campaign.Status.APPROVED, Campaign.Status.LIVE)
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
-
-
-def add_service_error(form: forms.Form, error: ApplicationError, aliases: dict[str, str] | None = None) -> None:
-    """The service's field messages on the form's fields (renamed by `aliases`), and its message on top unless a
-    field already says the same."""
-    fields = error.extra.get("fields", {})
-    shown: set[str] = set()
-    for name, errors in fields.items():
-        field = (aliases or {}).get(name, name)
-        for message in errors:
-            form.add_error(field if field in form.fields else None, str(message))
-            shown.add(str(message))
-    if str(error.message) not in shown:
-        form.add_error(None, str(error.message))
 
 
 class CampaignChoiceField(forms.ModelMultipleChoiceField):

@@ -30,6 +30,7 @@ from django.views import View
 from jusoor.accounts.mixins import ProtectedPageMixin
 from jusoor.campaigns.models import Campaign, Tranche
 from jusoor.common.exceptions import ApplicationError
+from jusoor.common.forms import add_service_error
 from jusoor.donations import receipts, reports
 from jusoor.donations.links import donation_token_valid
 from jusoor.donations.models import Receipt
@@ -237,15 +238,6 @@ class TrancheRefuseForm(forms.Form):
     )
 
 
-def _form_errors(form: forms.Form, error: ApplicationError) -> None:
-    fields = error.extra.get("fields", {})
-    for field, errors in fields.items():
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-    if not fields:
-        form.add_error(None, str(error.message))
-
-
 class TrancheRequestView(ProtectedPageMixin, View):
     """The campaign's tranches and the form to request one (organisation administrators)."""
 
@@ -285,7 +277,7 @@ class TrancheRequestView(ProtectedPageMixin, View):
                 acting_user=request.user,
             )
         except ApplicationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
             return self._render(request, form, status=400)
         messages.success(request, _("Your request has been sent to the finance team."))
         return redirect("donations:tranche_request", pk=pk)
@@ -377,6 +369,6 @@ class TrancheDecideView(ProtectedPageMixin, View):
                 tranche_refuse(tranche=self.tranche, comment=refuse.cleaned_data["comment"], acting_user=request.user)
                 messages.success(request, _("The tranche has been refused."))
         except ApplicationError as error:
-            _form_errors(form, error)
+            add_service_error(form, error)
             return self._render(request, approve, refuse, status=400)
         return redirect("donations:tranche_queue")

@@ -12,6 +12,7 @@ from django.views import View
 
 from jusoor.campaigns.models import Campaign
 from jusoor.common.exceptions import ApplicationError
+from jusoor.common.forms import add_service_error
 from jusoor.common.ratelimit import rate_limited
 from jusoor.donations.forms import DonateForm
 from jusoor.donations.links import donation_path, donation_token_valid, donation_url
@@ -63,11 +64,7 @@ class DonateView(View):
         try:
             return HttpResponseRedirect(self._pledge_and_start(request, campaign, form))
         except ApplicationError as error:
-            for field, errors in error.extra.get("fields", {}).items():
-                for message in errors:
-                    form.add_error(field if field in form.fields else None, message)
-            if not form.errors:
-                form.add_error(None, str(error.message))
+            add_service_error(form, error)
             return self._render(request, campaign, form, status=400)
 
     def _pledge_and_start(self, request: HttpRequest, campaign: Campaign, form: DonateForm) -> str:
