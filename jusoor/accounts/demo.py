@@ -21,6 +21,7 @@ DEMO_USERS = [
     ("finance@jusoor.demo", "Nadia Gharbi", "fr", "TN", Role.FINANCE_OFFICER, False),
     ("donor@jusoor.demo", "Mehdi Jlassi", "fr", "FR", Role.DONOR, False),
     ("mairie@jusoor.demo", "Hela Mansour", "ar", "TN", Role.MUNICIPALITY_OFFICIAL, False),
+    ("moderator@jusoor.demo", "Sami Ben Amor", "fr", "FR", Role.MODERATOR, False),
 ]
 
 

@@ -67,6 +67,7 @@ class Role(models.TextChoices):
     DONOR = "donor", _("Donor")
     MUNICIPALITY_OFFICIAL = "municipality_official", _("Municipality official")
     VERIFIER = "verifier", _("Verification officer")
+    MODERATOR = "moderator", _("Campaign moderator")
 
 
 # Roles whose holders must have two-factor authentication before reaching protected pages.

@@ -1,7 +1,7 @@
 """Who may do what with campaigns. Names follow `campaigns.<verb>_<model>`.
 
-The object is a Campaign, or the Organization for `campaigns.add_campaign`. Reviewers are the verification officers
-and platform administrators (`organizations.rules.is_verifier`). Statuses are checked by the services, not here.
+The object is a Campaign, or the Organization for `campaigns.add_campaign`. Reviewers are campaign moderators (the
+platform's or a federation's: role `moderator`), verification officers and platform administrators. Statuses are checked by the services, not here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from typing import Any
 
 import rules
 
-from jusoor.accounts.rules import is_finance_officer, is_platform_admin
+from jusoor.accounts.models import Role
+from jusoor.accounts.rules import has_role, is_finance_officer, is_platform_admin
 from jusoor.campaigns.models import Campaign
 from jusoor.organizations.models import MembershipRole, Organization
 from jusoor.organizations.rules import is_verifier
@@ -40,7 +41,8 @@ def is_public_campaign(user: Any, campaign: Campaign | None) -> bool:
     return campaign is not None and campaign.is_public
 
 
-is_campaign_reviewer = is_verifier
+# Platform or federation moderators review campaigns; verification officers and platform admins may too.
+is_campaign_reviewer = is_verifier | has_role(Role.MODERATOR)
 
 rules.add_perm("campaigns.add_campaign", is_team_admin)
 rules.add_perm("campaigns.change_campaign", is_team_admin)

@@ -39,6 +39,8 @@ def make_actor(kind: str, organization: Organization):
         MembershipFactory(organization=organization, user=user, role=MembershipRole(kind))
     elif kind == "verifier":
         RoleGrantFactory(user=user, role=Role.VERIFIER)
+    elif kind == "moderator":
+        RoleGrantFactory(user=user, role=Role.MODERATOR)
     elif kind == "platform_admin":
         RoleGrantFactory(user=user, role=Role.PLATFORM_ADMIN)
         TOTP.activate(user, generate_totp_secret())

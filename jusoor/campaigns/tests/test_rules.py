@@ -5,19 +5,20 @@ import pytest
 from jusoor.campaigns.models import Campaign
 from jusoor.campaigns.tests.helpers import make_actor
 
-ACTORS = ["anonymous", "user", "member", "admin", "owner", "verifier", "platform_admin", "finance_officer"]
+ACTORS = ["anonymous", "user", "member", "admin", "owner", "verifier", "moderator", "platform_admin", "finance_officer"]
 OWN, A, M, V, X, F, U = "owner", "admin", "member", "verifier", "platform_admin", "finance_officer", "user"
+MOD = "moderator"
 TEAM_ADMINS = {OWN, A}
 PERMISSIONS = {
     "campaigns.change_campaign": TEAM_ADMINS,
     "campaigns.submit_campaign": TEAM_ADMINS,
-    "campaigns.review_campaign": {V, X},
-    "campaigns.publish_campaign": TEAM_ADMINS | {V, X},
+    "campaigns.review_campaign": {V, MOD, X},
+    "campaigns.publish_campaign": TEAM_ADMINS | {V, MOD, X},
     "campaigns.post_update": TEAM_ADMINS | {M},
-    "campaigns.follow_campaign": {U, M, A, OWN, V, X, F},
+    "campaigns.follow_campaign": {U, M, A, OWN, V, MOD, X, F},
     "campaigns.view_campaign_dashboard": TEAM_ADMINS | {X, F},
     "campaigns.report_campaign": TEAM_ADMINS,
-    "campaigns.close_campaign": {V, X},
+    "campaigns.close_campaign": {V, MOD, X},
     "campaigns.view_campaign": set(ACTORS),
 }
 
@@ -43,7 +44,7 @@ def test_adding_a_campaign_is_for_the_organisation_admins(organization, kind):
 def test_who_sees_a_campaign_by_status(campaign_factory, organization, status, kind):
     campaign = campaign_factory(status=status)
     actor = make_actor(kind, organization)
-    expected = status in Campaign.PUBLIC_STATUSES or kind in {M, A, OWN, V, X}
+    expected = status in Campaign.PUBLIC_STATUSES or kind in {M, A, OWN, V, MOD, X}
     assert actor.has_perm("campaigns.view_campaign", campaign) is expected
     # Following needs an account and a public campaign.
     assert actor.has_perm("campaigns.follow_campaign", campaign) is (
