@@ -57,6 +57,11 @@ INSTALLED_APPS = [
     "jusoor.campaigns",
     "jusoor.donations",
     "jusoor.payments",
+    "jusoor.programmes",
+    "jusoor.calls",
+    "jusoor.reviews",
+    "jusoor.incubation",
+    "jusoor.grants",
     "jusoor.api",
 ]
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IncubationConfig(AppConfig):
+    name = "jusoor.incubation"
+    verbose_name = _("Incubation")
