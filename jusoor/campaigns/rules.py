@@ -1,7 +1,8 @@
 """Who may do what with campaigns. Names follow `campaigns.<verb>_<model>`.
 
-The object is a Campaign, or the Organization for `campaigns.add_campaign`. Reviewers are campaign moderators (the
-platform's or a federation's: role `moderator`), verification officers and platform administrators. Statuses are checked by the services, not here.
+The object is a Campaign, or the Organization for `campaigns.add_campaign`. Reviewers are campaign moderators
+(the platform's or a federation's: role `moderator`), verification officers and platform administrators.
+Statuses are checked by the services, not here.
 """
 
 from __future__ import annotations

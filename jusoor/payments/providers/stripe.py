@@ -4,6 +4,13 @@ Nothing in a webhook body is trusted for money: after the signature is verified 
 and the raw event stored, the Checkout Session is read back from Stripe's API and its `amount_total`, `currency`
 and `payment_status` are checked against the pledge before `donation_capture`. Idempotency keys make a repeated
 `initiate` return the same session and a repeated refund the same refund.
+
+Processor fee: the session is read with its payment expanded down to the balance transaction
+(`payment_intent.latest_charge.balance_transaction`), whose `fee` is what Stripe kept, in minor units of the balance
+transaction's currency. Stripe settles in the account's currency: a EUR account paid 25.00 EUR has a EUR balance
+transaction and its fee (e.g. 60 = 0.60 EUR) is booked with the capture; a USD payment to that account is settled
+in EUR, so its fee (in EUR) cannot come out of the USD clearing account and is only recorded (event detail and an
+audit row "payments.processor_fee.not_booked"), for finance to book from Stripe's payout report.
 """
 
 from __future__ import annotations
@@ -21,9 +28,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jusoor.common.exceptions import ApplicationError
 from jusoor.common.money import precision, quantize
-from jusoor.donations.providers import BasePaymentProvider, CallbackResult, PaymentStep
+from jusoor.donations.providers import CallbackResult, PaymentStep
 from jusoor.payments.error_codes import PaymentErrorCode
 from jusoor.payments.providers import header
+from jusoor.payments.providers.base import ReportingProvider
 from jusoor.payments.services import events
 
 if TYPE_CHECKING:
@@ -40,6 +48,8 @@ SESSION_EVENTS = frozenset(
 )
 FAILING_EVENTS = frozenset({"checkout.session.async_payment_failed", "checkout.session.expired"})
 CHECKOUT_LOCALES = {"fr": "fr", "en": "en"}  # Arabic: Stripe picks from the browser ("auto")
+# Read with every session: the payment's balance transaction, which holds Stripe's fee (three levels, of four allowed).
+FEE_EXPANSION = "payment_intent.latest_charge.balance_transaction"
 # Stripe accepts a session expiry between 30 minutes and 24 hours from its creation.
 MIN_SESSION_LIFETIME = timedelta(minutes=31)
 MAX_SESSION_LIFETIME = timedelta(hours=23)
@@ -56,13 +66,31 @@ def from_minor(value: int, currency: str) -> Decimal:
     return Decimal(value).scaleb(-precision(currency))
 
 
+def _expanded(value: Any) -> Any:
+    """An expanded object of a Stripe response, or None when it is absent or only an id."""
+    return None if value is None or isinstance(value, str) else value
+
+
+def session_fee(session: Any) -> tuple[Decimal | None, str]:
+    """Stripe's fee for the session's payment and its currency, from the expanded balance transaction;
+    (None, "") when the session has none (not expanded, or not settled yet)."""
+    payment_intent = _expanded(getattr(session, "payment_intent", None))
+    charge = _expanded(getattr(payment_intent, "latest_charge", None)) if payment_intent is not None else None
+    transaction = _expanded(getattr(charge, "balance_transaction", None)) if charge is not None else None
+    fee = getattr(transaction, "fee", None) if transaction is not None else None
+    currency = str(getattr(transaction, "currency", None) or "").upper()
+    if fee is None or not currency:
+        return None, ""
+    return from_minor(int(fee), currency), currency
+
+
 def unavailable(error: Exception) -> events.ProviderUnavailableError:
     return events.ProviderUnavailableError(
         _("Card payments are not available right now. Please try again in a few minutes or choose another method.")
     )
 
 
-class StripeCheckoutProvider(BasePaymentProvider):
+class StripeCheckoutProvider(ReportingProvider):
     identifier = "stripe"
     verbose_name = _("Card (Stripe)")
     currencies = STRIPE_CURRENCIES
@@ -75,8 +103,11 @@ class StripeCheckoutProvider(BasePaymentProvider):
 
     # --- Stripe's API -------------------------------------------------------------------------------------
     def retrieve_session(self, session_id: str) -> Any:
+        """The Checkout Session, with its payment expanded down to the balance transaction (the fee)."""
         try:
-            return stripe.checkout.Session.retrieve(session_id, api_key=settings.STRIPE_SECRET_KEY)
+            return stripe.checkout.Session.retrieve(
+                session_id, api_key=settings.STRIPE_SECRET_KEY, expand=[FEE_EXPANSION]
+            )
         except stripe.StripeError as error:
             raise unavailable(error) from error
 
@@ -164,19 +195,23 @@ class StripeCheckoutProvider(BasePaymentProvider):
     @staticmethod
     def session_report(session: Any, *, failing: bool = False) -> events.PaymentReport:
         """What the Checkout Session, as read from the API, says. A paid session is a success whatever event
-        brought us here; an unpaid one is a failure only after a failing event or once expired."""
+        brought us here, with Stripe's fee from its balance transaction; an unpaid one is a failure only after a
+        failing event or once expired."""
         metadata = session.metadata.to_dict() if getattr(session, "metadata", None) else {}
         reference = getattr(session, "client_reference_id", None) or metadata.get("donation_reference", "")
         currency = str(getattr(session, "currency", None) or "").upper()
         if session.payment_status == "paid":
             amount_total = getattr(session, "amount_total", None)
             amount = from_minor(amount_total, currency) if amount_total is not None and currency else None
+            fee, fee_currency = session_fee(session)
             return events.PaymentReport(
                 outcome="succeeded",
                 reference=reference,
                 provider_payment_id=session.id,
                 amount=amount,
                 currency=currency,
+                fee=fee,
+                fee_currency=fee_currency,
             )
         if failing or session.status == "expired":
             detail = "checkout session expired" if session.status == "expired" else "asynchronous payment failed"
@@ -186,13 +221,8 @@ class StripeCheckoutProvider(BasePaymentProvider):
         return events.PaymentReport(outcome="ignored", detail=f"payment_status={session.payment_status}")
 
     # --- Return page, reconciler, refunds -----------------------------------------------------------------
-    def query_status(self, donation: Donation) -> tuple[str, Decimal | None, str | None]:
-        if not donation.provider_payment_id:
-            return "pending", None, None
-        report = self.session_report(self.retrieve_session(donation.provider_payment_id))
-        if report.outcome == "succeeded":
-            return "succeeded", report.amount, report.currency
-        return ("failed" if report.outcome == "failed" else "pending"), None, None
+    def payment_report(self, donation: Donation) -> events.PaymentReport:
+        return self.session_report(self.retrieve_session(donation.provider_payment_id or ""))
 
     def refund(self, donation: Donation, amount: Decimal) -> str:
         """Refund `amount` of the session's payment through Stripe; returns the refund id (re_…). The idempotency

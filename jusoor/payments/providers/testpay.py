@@ -3,6 +3,9 @@
 `initiate` opens a session on the processor and sends the donor to its hosted page; the processor's callback is
 verified (HMAC over timestamp and raw body) before anything is read from it; the return page and the reconciler
 ask the processor's status API. The processor's own side is `jusoor.payments.services.testpay`.
+
+The processor's fee comes with the success (callback `data.fee`, status API `fee`, in the payment's currency) and
+is booked with the capture, whichever of them confirms the payment first.
 """
 
 from __future__ import annotations
@@ -20,10 +23,11 @@ from django.utils.translation import gettext_lazy as _
 
 from jusoor.common.exceptions import ApplicationError
 from jusoor.donations.models import DONATION_CURRENCIES
-from jusoor.donations.providers import BasePaymentProvider, CallbackResult, PaymentStep
+from jusoor.donations.providers import CallbackResult, PaymentStep
 from jusoor.payments.error_codes import PaymentErrorCode
 from jusoor.payments.models import TestPaySession
 from jusoor.payments.providers import header
+from jusoor.payments.providers.base import ReportingProvider
 from jusoor.payments.services import events, testpay
 from jusoor.payments.signing import SIGNATURE_HEADER, SignatureError, verify_signature
 
@@ -48,7 +52,7 @@ def claimed_event_id(body: bytes) -> str:
     return value if isinstance(value, str) else ""
 
 
-class TestPayProvider(BasePaymentProvider):
+class TestPayProvider(ReportingProvider):
     __test__ = False  # not a pytest test class, despite its name
     identifier = "testpay"
     verbose_name = _("Test card (no real money)")
@@ -96,7 +100,10 @@ class TestPayProvider(BasePaymentProvider):
             event_id, event_type, data = str(event["id"]), str(event["type"]), event["data"]
             reference, session = str(data["merchant_reference"]), str(data["session"])
             amount, currency = Decimal(str(data["amount"])), str(data["currency"])
-        except (ValueError, KeyError, TypeError, InvalidOperation):
+            fee = Decimal(str(data.get("fee", "0")))  # only a success carries its fee
+        except (ValueError, KeyError, TypeError, AttributeError, InvalidOperation):
+            return events.invalid_payload_result()
+        if not fee.is_finite():
             return events.invalid_payload_result()
 
         def report() -> events.PaymentReport:
@@ -107,6 +114,7 @@ class TestPayProvider(BasePaymentProvider):
                     provider_payment_id=session,
                     amount=amount,
                     currency=currency,
+                    fee=fee,
                 )
             if event_type == testpay.EVENT_FAILED:
                 return events.PaymentReport(
@@ -122,10 +130,26 @@ class TestPayProvider(BasePaymentProvider):
             report=report,
         )
 
-    def query_status(self, donation: Donation) -> tuple[str, Decimal | None, str | None]:
-        if not donation.provider_payment_id:
-            return "pending", None, None
-        return testpay.testpay_session_status(token=donation.provider_payment_id)
+    def payment_report(self, donation: Donation) -> events.PaymentReport:
+        """The processor's status API, as a report (a success with its amount, currency and fee)."""
+        answer = testpay.testpay_session_status(token=donation.provider_payment_id or "")
+        if answer.status == "succeeded":
+            return events.PaymentReport(
+                outcome="succeeded",
+                reference=donation.reference,
+                provider_payment_id=donation.provider_payment_id or "",
+                amount=answer.amount,
+                currency=answer.currency or "",
+                fee=answer.fee,
+            )
+        if answer.status == "failed":
+            return events.PaymentReport(
+                outcome="failed",
+                reference=donation.reference,
+                provider_payment_id=donation.provider_payment_id or "",
+                detail="card declined",
+            )
+        return events.PaymentReport(outcome="ignored", detail="payment pending")
 
     def refund(self, donation: Donation, amount: Decimal) -> str:
         """The test processor accepts every refund, except of a session of its own that was not paid (donations

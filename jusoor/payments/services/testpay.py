@@ -7,6 +7,9 @@ payment's status) is `jusoor.payments.providers.testpay`, which only talks to th
 callback and `testpay_session_status`, as it would talk to a remote API.
 
 These are not Jusoor's records, so they write no audit rows: the audit trail starts where the callback arrives.
+
+Like a real processor, it keeps a fee on every successful payment (`TESTPAY_FEES`, `testpay_fee`) and says so in
+its callback (`"fee": "0.95"`) and its status API; the merchant books it with the capture.
 """
 
 from __future__ import annotations
@@ -54,6 +57,36 @@ TEST_CARDS = (
 EVENT_SUCCEEDED = "payment.succeeded"
 EVENT_FAILED = "payment.failed"
 
+# The test processor's price list: (percent of the amount, fixed part) per payment currency, charged on each
+# successful payment in the payment's currency and rounded to that currency's precision (half up), never more than
+# the amount itself. 50.00 EUR → 0.70 + 0.25 = 0.95 EUR; 100.000 TND → 1.500 + 0.300 = 1.800 TND;
+# 200.00 MAD → 3.00 + 2.50 = 5.50 MAD.
+TESTPAY_FEES: dict[str, tuple[Decimal, Decimal]] = {
+    "EUR": (Decimal("1.4"), Decimal("0.25")),
+    "USD": (Decimal("1.4"), Decimal("0.25")),
+    "CAD": (Decimal("1.4"), Decimal("0.25")),
+    "TND": (Decimal("1.5"), Decimal("0.300")),
+    "MAD": (Decimal("1.5"), Decimal("2.50")),
+}
+
+
+def testpay_fee(amount: Decimal, currency: str) -> Decimal:
+    """What the test processor keeps of a successful payment of `amount` (see TESTPAY_FEES)."""
+    percent, fixed = TESTPAY_FEES[currency.upper()]
+    amount = quantize(amount, currency)
+    return min(quantize(amount * percent / 100 + fixed, currency), amount)
+
+
+@dataclass(frozen=True)
+class TestPayStatus:
+    """The processor's status API's answer. `fee` is what it kept, for a succeeded payment only."""
+
+    __test__ = False  # not a pytest test class, despite its name
+    status: str  # "succeeded" | "failed" | "pending"
+    amount: Decimal | None = None
+    currency: str | None = None
+    fee: Decimal | None = None
+
 
 def testpay_session_open(
     *, merchant_reference: str, amount: Decimal, currency: str, return_url: str, cancel_url: str, callback_url: str
@@ -77,16 +110,18 @@ def testpay_session_get(*, token: str) -> TestPaySession:
     return session
 
 
-def testpay_session_status(*, token: str) -> tuple[str, Decimal | None, str | None]:
-    """The processor's status API: ("succeeded" | "failed" | "pending", amount, currency)."""
+def testpay_session_status(*, token: str) -> TestPayStatus:
+    """The processor's status API: "succeeded" | "failed" | "pending", the amount and currency of the payment, and
+    for a succeeded one the fee kept."""
     session = TestPaySession.objects.filter(token=token).first()
     if session is None:
-        return "pending", None, None
+        return TestPayStatus("pending")
+    amount = quantize(session.amount, session.currency)
     if session.status == TestPaySession.Status.SUCCEEDED:
-        return "succeeded", session.amount, session.currency
+        return TestPayStatus("succeeded", amount, session.currency, testpay_fee(amount, session.currency))
     if session.status == TestPaySession.Status.FAILED:
-        return "failed", session.amount, session.currency
-    return "pending", session.amount, session.currency
+        return TestPayStatus("failed", amount, session.currency)
+    return TestPayStatus("pending", amount, session.currency)
 
 
 def normalize_card(number: str) -> str:
@@ -141,16 +176,20 @@ def testpay_event(session: TestPaySession, *, created: int | None = None) -> byt
     delivery retried by the queue is the same event (and is recognised as a duplicate)."""
     event_type = EVENT_SUCCEEDED if session.status == TestPaySession.Status.SUCCEEDED else EVENT_FAILED
     event_id = "evt_" + hashlib.sha256(f"{session.token}:{event_type}".encode()).hexdigest()[:24]
+    amount = quantize(session.amount, session.currency)
+    data: dict[str, str] = {
+        "session": session.token,
+        "merchant_reference": session.merchant_reference,
+        "amount": str(amount),
+        "currency": session.currency,
+    }
+    if event_type == EVENT_SUCCEEDED:
+        data["fee"] = str(testpay_fee(amount, session.currency))  # in the payment's currency
     event: dict[str, Any] = {
         "id": event_id,
         "type": event_type,
         "created": int(time.time()) if created is None else created,
-        "data": {
-            "session": session.token,
-            "merchant_reference": session.merchant_reference,
-            "amount": str(quantize(session.amount, session.currency)),
-            "currency": session.currency,
-        },
+        "data": data,
     }
     return json.dumps(event, separators=(",", ":")).encode()
 

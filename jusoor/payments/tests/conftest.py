@@ -153,7 +153,10 @@ class RecordedCall:
 
 class RecordedStripeClient(stripe.HTTPClient):
     """Stripe's HTTP layer answering from recordings: the real library builds the requests and parses the
-    responses. Every call is kept for assertions; a call without a recording fails the test (no network)."""
+    responses. Every call is kept for assertions; a call without a recording fails the test (no network).
+
+    Answers are matched on method and path only: the query string of a GET (e.g. the `expand[0]` of a session
+    read back with its payment expanded) is not part of the match, and is kept in the call's `params`."""
 
     name = "recorded"
 
@@ -168,8 +171,7 @@ class RecordedStripeClient(stripe.HTTPClient):
         return self
 
     def request(self, method, url, headers, post_data=None, *, _usage=None):  # type: ignore[override]
-        path = urlsplit(url).path
-        query = urlsplit(url).query
+        path, query = urlsplit(url).path, urlsplit(url).query
         body = post_data.decode() if isinstance(post_data, bytes) else (post_data or "")
         self.calls.append(RecordedCall(method.upper(), path, dict(headers or {}), parse_qs(body or query)))
         queue = self.routes.get((method.upper(), path))

@@ -73,14 +73,14 @@ def test_the_reconciler_goes_on_after_a_provider_error(campaign, monkeypatch):
     from jusoor.common.exceptions import ApplicationError
 
     provider = get_provider("testpay")
-    real = provider.query_status
+    real = provider.payment_report  # the status API, which `reconcile` and `query_status` ask
 
     def flaky(donation):
         if donation.pk == first.pk:
             raise ApplicationError("processor down", code="provider_unavailable")
         return real(donation)
 
-    monkeypatch.setattr(provider, "query_status", flaky)
+    monkeypatch.setattr(provider, "payment_report", flaky)
     assert payments_reconcile_pending() == {"error": 1, "pending": 1}
 
 
