@@ -30,6 +30,10 @@ setup: $(VENV)/.installed node_modules/.installed compilemessages
 	$(MANAGE) load_demo_organizations
 	$(MANAGE) load_demo_campaigns
 	$(MANAGE) load_demo_donations
+	$(MANAGE) load_demo_programmes
+	$(MANAGE) load_demo_calls
+	$(MANAGE) load_demo_incubation
+	$(MANAGE) load_demo_grants
 
 ## Serve the site with demo data on http://$(HOST):$(PORT) (a task worker runs beside it).
 run: setup

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from jusoor.api.v1.calls import views as calls
 from jusoor.api.v1.campaigns import views as campaigns
 from jusoor.api.v1.donations import views as donations
 from jusoor.api.v1.matching_pots import views as matching_pots
 from jusoor.api.v1.organizations import views as organizations
 from jusoor.api.v1.payments import views as payments
+from jusoor.api.v1.programmes import views as programmes
 from jusoor.api.v1.territories import views as territories
 
 urlpatterns = [
@@ -43,5 +45,25 @@ urlpatterns = [
         "payments/<str:provider>/callback/",
         payments.PaymentCallbackView.as_view(),
         name="api-payment-callback",
+    ),
+    path("programmes/", programmes.ProgrammeListView.as_view(), name="api-programme-list"),
+    path("programmes/<str:id>/", programmes.ProgrammeDetailView.as_view(), name="api-programme-detail"),
+    path(
+        "programmes/<str:id>/indicators/",
+        programmes.ProgrammeIndicatorsView.as_view(),
+        name="api-programme-indicators",
+    ),
+    path("calls/", calls.CallListView.as_view(), name="api-call-list"),
+    path("calls/<str:id>/", calls.CallDetailView.as_view(), name="api-call-detail"),
+    path("calls/<str:id>/applications/", calls.CallApplicationsView.as_view(), name="api-call-applications"),
+    path(
+        "calls/<str:id>/applications/<str:app_id>/",
+        calls.ApplicationDetailView.as_view(),
+        name="api-application-detail",
+    ),
+    path(
+        "calls/<str:id>/applications/<str:app_id>/submit/",
+        calls.ApplicationSubmitView.as_view(),
+        name="api-application-submit",
     ),
 ]

@@ -112,6 +112,8 @@ class Question(models.Model):
     label = models.JSONField(_("question"), help_text=_('{"ar": …, "fr": …, "en": …}'))
     help_text = models.JSONField(_("help"), default=dict, blank=True)
     required = models.BooleanField(_("required"), default=True)
+    # Hidden from reviewers when the call's review is blind (e.g. "name of your president").
+    identifying = models.BooleanField(_("reveals who applies"), default=False)
     word_limit = models.PositiveIntegerField(_("word limit"), null=True, blank=True)
     # For choices: [{"value": "youth", "label": {"ar": …, "fr": …, "en": …}}, …]
     choices = models.JSONField(_("choices"), default=list, blank=True)
@@ -181,6 +183,13 @@ class Application(BaseModel):
         indexes = [
             models.Index(fields=["call", "status"]),
             models.Index(fields=["organization", "status"]),
+            # The managers' list: a call's applications, the latest submitted first.
+            models.Index(
+                models.F("call"),
+                models.F("submitted_at").desc(nulls_last=True),
+                models.F("id").desc(),
+                name="application_call_submitted",
+            ),
         ]
 
     def __str__(self) -> str:

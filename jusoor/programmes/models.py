@@ -46,6 +46,11 @@ class Programme(TrilingualMixin, BaseModel):
         ACTIVE = "active", _("Active")
         CLOSED = "closed", _("Closed")
 
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.DRAFT: frozenset({Status.ACTIVE}),
+        Status.ACTIVE: frozenset({Status.CLOSED}),
+    }
+
     operator = models.ForeignKey(
         Organization, verbose_name=_("operator"), on_delete=models.PROTECT, related_name="operated_programmes"
     )
@@ -85,6 +90,9 @@ class Programme(TrilingualMixin, BaseModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def can_transition_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS.get(self.status, frozenset())
 
 
 class ProgrammeRole(models.TextChoices):
@@ -192,6 +200,7 @@ class IndicatorReport(BaseModel):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
 
     class Meta:
         verbose_name = _("indicator report")

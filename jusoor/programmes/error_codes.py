@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class ProgrammeErrorCode(StrEnum):
+    NOT_OPERATOR_ADMIN = "not_operator_admin"
+    TITLE_REQUIRED = "title_required"
+    PERIOD_INVALID = "period_invalid"
+    CURRENCY_INVALID = "currency_invalid"
+    AMOUNT_INVALID = "amount_invalid"
+    PRECISION = "too_many_decimals"
+    GRANT_RANGE_INVALID = "grant_range_invalid"
+    INVALID_TRANSITION = "invalid_transition"
+    USER_NOT_FOUND = "user_not_found"
+    ROLE_INVALID = "role_invalid"
+    ALREADY_MEMBER = "already_member"
+    CAPACITY_INVALID = "capacity_invalid"
+    MEMBER_NOT_FOUND = "member_not_found"
+    LAST_MANAGER = "last_manager"
+    CODE_INVALID = "code_invalid"
+    CODE_TAKEN = "code_taken"
+    NAME_REQUIRED = "name_required"
+    UNIT_REQUIRED = "unit_required"
+    KIND_INVALID = "kind_invalid"
+    METRIC_UNKNOWN = "metric_unknown"
+    DISAGGREGATION_INVALID = "disaggregation_invalid"
+    VALUE_INVALID = "value_invalid"
+    SOURCE_REQUIRED = "source_required"
+    DATE_INVALID = "date_invalid"
+    NOT_MANUAL = "not_manual"
+    REGION_INVALID = "region_invalid"
+    EVIDENCE_REQUIRED = "evidence_required"
+    REASON_REQUIRED = "reason_required"
+    ALREADY_DECIDED = "already_decided"

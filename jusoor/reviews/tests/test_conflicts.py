@@ -1,0 +1,64 @@
+"""Conflicts derived from the registry and declared by reviewers."""
+
+import pytest
+
+from jusoor.common.exceptions import ApplicationError
+from jusoor.organizations.tests.factories import MembershipFactory, OrganizationFactory
+from jusoor.reviews.models import ConflictDeclaration, ReviewAssignment
+from jusoor.reviews.selectors.conflicts import conflict_reasons, same_federation
+from jusoor.reviews.services.conflicts import conflict_declare, conflict_withdraw
+
+pytestmark = pytest.mark.django_db
+
+
+def _reasons(scene, reviewer):
+    return [str(reason) for reason in conflict_reasons(application=scene.application, reviewer=reviewer)]
+
+
+def test_member_of_the_applicant_is_in_conflict(scene):
+    assert _reasons(scene, scene.conflicted) == ["member of the applicant organisation"]
+    assert _reasons(scene, scene.reviewer_a) == []
+
+
+@pytest.mark.parametrize(
+    ("rule_on", "commune", "expected"),
+    [
+        (True, "settat", ["member of an organisation in the applicant's commune"]),
+        (False, "settat", []),
+        (True, "berrechid", []),
+    ],
+)
+def test_same_commune_rule(scene, communes, rule_on, commune, expected):
+    scene.call.same_commune_conflict = rule_on
+    scene.call.save(update_fields=["same_commune_conflict"])
+    MembershipFactory(
+        organization=OrganizationFactory(country="MA", territory=getattr(communes, commune)), user=scene.reviewer_a
+    )
+    assert _reasons(scene, scene.reviewer_a) == expected
+
+
+def test_same_federation_is_not_known_yet(scene):
+    assert same_federation(scene.organization, OrganizationFactory()) is False
+
+
+def test_declaring_removes_open_reviews_and_withdrawing_restores_eligibility(scene):
+    ReviewAssignment.objects.create(application=scene.application, reviewer=scene.reviewer_a)
+
+    declaration = conflict_declare(
+        reviewer=scene.reviewer_a,
+        organization=scene.organization,
+        reason="Ancien salarié",
+        acting_user=scene.reviewer_a,
+    )
+
+    assert _reasons(scene, scene.reviewer_a) == ["declared by the reviewer"]
+    assert not ReviewAssignment.objects.filter(reviewer=scene.reviewer_a).exists()
+    conflict_withdraw(declaration=declaration, acting_user=scene.reviewer_a)
+    assert _reasons(scene, scene.reviewer_a) == []
+
+
+def test_a_declaration_needs_a_reason(scene):
+    with pytest.raises(ApplicationError) as error:
+        conflict_declare(reviewer=scene.reviewer_a, organization=scene.organization, reason="  ", acting_user=None)
+    assert error.value.code == "reason_required"
+    assert ConflictDeclaration.objects.count() == 0
