@@ -75,6 +75,7 @@ bench: setup
 	$(PY) bench/run.py
 	$(PY) bench/registry.py
 	$(PY) bench/crowdfunding.py
+	$(PY) bench/programmes.py
 
 db-stop:
 	$(PY) config/embedded_db.py stop

@@ -101,7 +101,8 @@ def _number(question: Question, value: Any) -> Any:
         return _fail(question, _("Enter a number, such as 1500 or 12.5."))
     if number != number.quantize(Decimal("0.001")):
         return _fail(question, _("Enter a number with at most 3 decimal places."))
-    return str(number.normalize() if number == number.to_integral() else number)
+    # Plain notation: "100", never "1E+2".
+    return format(number.normalize() if number == number.to_integral() else number, "f")
 
 
 def _single_choice(question: Question, value: Any) -> Any:

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from jusoor.calls.models import Answer, Application, Call
+from jusoor.common.i18nfield import localized
 from jusoor.organizations.models import Organization
 from jusoor.programmes.models import Programme, ProgrammeMember, ProgrammeRole
 from jusoor.reviews.models import ConflictDeclaration, Criterion, CriterionScore, ReviewAssignment, Rubric
@@ -104,9 +105,10 @@ def _answer_value(answer: Answer) -> tuple[str, Any]:
         return "empty", None
     if isinstance(value, list) and all(isinstance(row, dict) for row in value):
         return "budget", value
+    labels = {choice.get("value"): localized(choice.get("label")) for choice in answer.question.choices or []}
     if isinstance(value, list):
-        return "list", ", ".join(str(item) for item in value)
-    return "text", str(value)
+        return "list", ", ".join(labels.get(item) or str(item) for item in value)
+    return "text", labels.get(value) or str(value)
 
 
 def applicant_view(application: Application) -> ApplicantView:

@@ -118,6 +118,12 @@ def test_saving_answers_stores_typed_values_and_the_amount_requested(draft, ques
     assert draft.requested_amount == Decimal("45000.50")
 
 
+@pytest.mark.parametrize(("given", "stored"), [("100", "100"), ("120.0", "120"), ("2500", "2500"), ("0.250", "0.250")])
+def test_whole_numbers_are_stored_in_plain_notation(draft, questions, team, given, stored):
+    application_save_answers(application=draft, answers={questions["number"].pk: given}, acting_user=team["admin"])
+    assert Answer.objects.get(application=draft).value == stored
+
+
 def test_an_empty_value_removes_the_answer(draft, questions, team):
     application_save_answers(application=draft, answers={questions["short"].pk: "Nom"}, acting_user=team["admin"])
     application_save_answers(application=draft, answers={questions["short"].pk: " "}, acting_user=team["admin"])

@@ -65,6 +65,23 @@ def test_blind_review_hides_answers_marked_identifying(client, scene, assigned):
     assert "Fatima Zahra Bennani" in client.get(f"/en/reviews/applications/{scene.application.pk}/").content.decode()
 
 
+def test_reviewers_see_choice_labels_not_their_codes(client, scene, assigned):
+    audience = Question.objects.create(
+        call=scene.call,
+        position=3,
+        kind="multiple_choice",
+        label={"en": "Who benefits"},
+        choices=[
+            {"value": "youth", "label": {"en": "Young people", "fr": "Jeunes"}},
+            {"value": "women", "label": {"en": "Women", "fr": "Femmes"}},
+        ],
+    )
+    Answer.objects.create(application=scene.application, question=audience, value=["women", "youth"])
+    login(client, scene.reviewer_a)
+    page = client.get(f"/en/reviews/applications/{scene.application.pk}/").content.decode()
+    assert "Women, Young people" in page
+
+
 def test_others_scores_appear_only_after_submitting(client, scene, assigned):
     relevance, feasibility, _i = scene.criteria
     submitted_review(scene.application, scene.reviewer_b, {relevance: 2, feasibility: 4}, comment="Trop vague")
