@@ -61,6 +61,12 @@ class OrganizationForm(forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    federations = forms.ModelMultipleChoiceField(
+        label=_("Member of the federations or networks"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Used to detect conflicts of interest when members of a federation review or judge."),
+    )
     country = forms.ChoiceField(label=_("Country"), choices=())
     logo_upload = forms.FileField(label=_("Logo"), required=False, help_text=_("PNG, JPEG or WebP, 2 MB at most."))
     website = forms.URLField(label=_("Website"), required=False, max_length=200, assume_scheme="https")
@@ -105,6 +111,14 @@ class OrganizationForm(forms.ModelForm):
     def __init__(self, *args: Any, language: str = "ar", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].queryset = OrganizationKind.objects.all()  # type: ignore[attr-defined]
+        federations = Organization.objects.filter(
+            kind__slug="federation", status__in=Organization.PUBLIC_STATUSES
+        ).order_by("name_fr", "name_ar")
+        if self.instance.pk:
+            federations = federations.exclude(pk=self.instance.pk)
+        self.fields["federations"].queryset = federations  # type: ignore[attr-defined]
+        if self.instance.pk and not self.is_bound:
+            self.initial["federations"] = list(self.instance.federations.values_list("pk", flat=True))
         country = self.fields["country"]
         assert isinstance(country, forms.ChoiceField)
         country.choices = country_choices(language)
@@ -171,6 +185,7 @@ class OrganizationForm(forms.ModelForm):
         data["operating_territories"] = self.cleaned_data["operating_territory_codes"]
         data["themes"] = list(self.cleaned_data["themes"])
         data["sdg_goals"] = list(self.cleaned_data["sdg_goals"])
+        data["federations"] = list(self.cleaned_data["federations"])
         data["social_links"] = self.cleaned_data["social_links_text"]
         return data
 

@@ -69,6 +69,10 @@ class Organization(BaseModel):
     address = models.TextField(_("address"), blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    # The federations or networks the organisation belongs to (organisations of kind "federation").
+    federations = models.ManyToManyField(
+        "self", verbose_name=_("member of the federations"), blank=True, symmetrical=False, related_name="members"
+    )
     themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True)
     sdg_goals = models.ManyToManyField(SDGGoal, verbose_name=_("sustainable development goals"), blank=True)
     sdg_targets = models.ManyToManyField(SDGTarget, verbose_name=_("SDG targets"), blank=True)

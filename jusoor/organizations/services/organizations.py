@@ -14,7 +14,7 @@ from jusoor.organizations.error_codes import OrganizationErrorCode
 from jusoor.organizations.models import BoardMember, Membership, MembershipRole, Organization
 from jusoor.organizations.services.search_index import organization_reindex
 
-RELATIONS = ("themes", "sdg_goals", "sdg_targets", "operating_territories")
+RELATIONS = ("themes", "sdg_goals", "sdg_targets", "operating_territories", "federations")
 
 
 def _split(data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[Any]]]:

@@ -3,8 +3,8 @@
 A reviewer is in conflict with an application when:
 * they declared a conflict with the applicant organisation (`ConflictDeclaration`);
 * they are a member (any role) of the applicant organisation;
-* they are a member of an organisation in the same federation as the applicant (`same_federation`: the registry
-  has no federation link yet, so this is always False for now);
+* they are a member of another organisation of the applicant's federation: both organisations belong to the same
+  federation, or one of them is the federation the other belongs to (`Organization.federations`);
 * the call sets `same_commune_conflict` and one of the organisations they are a member of is registered in the
   applicant's commune (users have no commune of residence: the organisations' communes stand for it).
 
@@ -22,7 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jusoor.calls.models import Application, Call
-from jusoor.organizations.models import Membership
+from jusoor.organizations.models import Membership, Organization
 from jusoor.reviews.models import ConflictDeclaration
 from jusoor.territories.models import Kind
 
@@ -34,12 +34,23 @@ FEDERATION = _("member of an organisation of the same federation")
 COMMUNE = _("member of an organisation in the applicant's commune")
 
 
-def same_federation(org_a: Any, org_b: Any) -> bool:
-    """Whether two organisations (or organisation ids) belong to the same federation.
+def federation_groups(organization_ids: Iterable[int]) -> dict[int, set[int]]:
+    """{organisation id: the federations it belongs to, and itself} in one query."""
+    ids = set(organization_ids)
+    groups: dict[int, set[int]] = {org_id: {org_id} for org_id in ids}
+    links = Organization.federations.through.objects.filter(from_organization_id__in=ids)
+    for member_id, federation_id in links.values_list("from_organization_id", "to_organization_id"):
+        groups[member_id].add(federation_id)
+    return groups
 
-    The registry has no federation relation yet: always False until it does.
-    """
-    return False
+
+def same_federation(org_a: Any, org_b: Any) -> bool:
+    """Whether two different organisations (or organisation ids) share a federation, or one is the other's."""
+    a, b = (getattr(org, "pk", org) for org in (org_a, org_b))
+    if a == b:
+        return False
+    groups = federation_groups([a, b])
+    return bool(groups[a] & groups[b])
 
 
 @dataclass(frozen=True)
@@ -90,15 +101,27 @@ def conflict_pairs(
         if territory_id is not None and kind in COMMUNE_KINDS:
             in_commune[territory_id].add(user_id)
 
+    groups = federation_groups({a.organization_id for a in applicants} | set(member_of))
+    in_group: dict[int, set[tuple[int, int]]] = defaultdict(set)  # federation → (reviewer, their organisation)
+    for reviewer_id, organization_ids in reviewer_orgs.items():
+        for organization_id in organization_ids:
+            for group in groups.get(organization_id, {organization_id}):
+                in_group[group].add((reviewer_id, organization_id))
+
     pairs: dict[tuple[int, int], list[Promise]] = defaultdict(list)
     for applicant in applicants:
         for reviewer_id in declared.get(applicant.organization_id, ()):
             pairs[(applicant.application_id, reviewer_id)].append(DECLARED)
         for reviewer_id in member_of.get(applicant.organization_id, ()):
             pairs[(applicant.application_id, reviewer_id)].append(MEMBER)
-        for reviewer_id, organization_ids in reviewer_orgs.items():
-            if any(same_federation(org, applicant.organization_id) for org in organization_ids):
-                pairs[(applicant.application_id, reviewer_id)].append(FEDERATION)
+        federated = {
+            reviewer_id
+            for group in groups.get(applicant.organization_id, ())
+            for reviewer_id, organization_id in in_group.get(group, ())
+            if organization_id != applicant.organization_id
+        }
+        for reviewer_id in sorted(federated):
+            pairs[(applicant.application_id, reviewer_id)].append(FEDERATION)
         if call.same_commune_conflict and applicant.commune_id is not None:
             for reviewer_id in in_commune.get(applicant.commune_id, ()):
                 pairs[(applicant.application_id, reviewer_id)].append(COMMUNE)

@@ -37,8 +37,27 @@ def test_same_commune_rule(scene, communes, rule_on, commune, expected):
     assert _reasons(scene, scene.reviewer_a) == expected
 
 
-def test_same_federation_is_not_known_yet(scene):
-    assert same_federation(scene.organization, OrganizationFactory()) is False
+def test_same_federation(scene):
+    federation = OrganizationFactory(name_fr="Fédération des associations de Settat")
+    sister = OrganizationFactory()
+    stranger = OrganizationFactory()
+    scene.organization.federations.add(federation)
+    sister.federations.add(federation)
+    assert same_federation(scene.organization, sister) is True
+    assert same_federation(scene.organization, federation) is True  # the federation itself
+    assert same_federation(scene.organization, stranger) is False
+    assert same_federation(scene.organization, scene.organization) is False
+
+
+@pytest.mark.parametrize("where", ["sister", "federation"])
+def test_a_member_of_the_applicants_federation_is_in_conflict(scene, where):
+    federation = OrganizationFactory()
+    sister = OrganizationFactory()
+    scene.organization.federations.add(federation)
+    sister.federations.add(federation)
+    MembershipFactory(organization=sister if where == "sister" else federation, user=scene.reviewer_a)
+    assert _reasons(scene, scene.reviewer_a) == ["member of an organisation of the same federation"]
+    assert _reasons(scene, scene.reviewer_b) == []
 
 
 def test_declaring_removes_open_reviews_and_withdrawing_restores_eligibility(scene):
