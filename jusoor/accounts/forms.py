@@ -10,6 +10,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from jusoor.accounts.models import User
+from jusoor.territories.models import Kind, Territory
+
+COMMUNE_KINDS = (Kind.COMMUNE, Kind.MUNICIPALITY)
 
 # Countries first offered: where Jusoor works and where most of the diaspora lives.
 PRIORITY_COUNTRIES = ["TN", "MA", "FR", "BE", "DE", "IT", "ES", "CA"]
@@ -49,6 +52,13 @@ class ProfileForm(forms.ModelForm):
         model = User
         fields = ["full_name", "preferred_language", "country_of_residence", "phone"]
 
+    commune = forms.CharField(
+        label=_("Commune where you live or work"),
+        required=False,
+        max_length=32,
+        help_text=_("Type its name and pick it from the list. Used to detect conflicts of interest in reviews."),
+    )
+
     country_of_residence = forms.ChoiceField(label=_("Country of residence"), required=False, choices=())
     preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=settings.LANGUAGES)
     phone = forms.CharField(
@@ -65,6 +75,22 @@ class ProfileForm(forms.ModelForm):
         country_field.choices = country_choices(get_language() or "ar")
         self.fields["full_name"].widget.attrs["dir"] = "auto"
         self.fields["phone"].widget.attrs.update({"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"})
+        self.fields["commune"].widget.attrs.update({"list": "commune-options", "autocomplete": "off", "dir": "auto"})
+        if self.instance.pk and self.instance.commune_id and not self.is_bound:
+            self.initial["commune"] = self.instance.commune.code
+
+    def clean_commune(self) -> Territory | None:
+        code = self.cleaned_data.get("commune", "").strip()
+        if not code:
+            return None
+        commune = Territory.objects.filter(code=code, kind__in=COMMUNE_KINDS).first()
+        if commune is None:
+            raise forms.ValidationError(
+                _("Choose a commune or municipality from the list (unknown: %(code)s)."),
+                params={"code": code},
+                code="unknown",
+            )
+        return commune
 
     def clean_phone(self) -> str:
         return normalise_phone(self.cleaned_data.get("phone", ""))

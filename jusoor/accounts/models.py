@@ -38,6 +38,15 @@ class User(AbstractUser):
         _("preferred language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     country_of_residence = models.CharField(_("country of residence"), max_length=2, blank=True)
+    # Where the person lives or works: calls can treat reviewers of the applicant's commune as in conflict.
+    commune = models.ForeignKey(
+        "territories.Territory",
+        verbose_name=_("commune where you live or work"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     phone = models.CharField(_("phone number"), max_length=20, blank=True, help_text=_("International format"))
 
     USERNAME_FIELD = "email"

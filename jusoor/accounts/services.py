@@ -7,7 +7,7 @@ from django.db import transaction
 from jusoor.accounts.models import Role, RoleGrant, User
 from jusoor.common.audit import audit_log, diff
 
-PROFILE_FIELDS = ("full_name", "preferred_language", "country_of_residence", "phone")
+PROFILE_FIELDS = ("full_name", "preferred_language", "country_of_residence", "phone", "commune")
 
 
 @transaction.atomic

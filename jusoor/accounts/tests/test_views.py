@@ -161,3 +161,40 @@ def test_django_admin_is_closed_to_non_staff_even_with_two_factor(client):
     user = with_totp(UserFactory())
     client.force_login(user)
     assert client.get("/fr/admin/").status_code == 302
+
+
+def test_the_profile_records_the_commune_by_its_code_and_refuses_other_places(client):
+    from jusoor.territories.models import Territory
+
+    governorate = Territory.objects.create(
+        code="TN-82",
+        code_system="iso3166-2",
+        country="TN",
+        kind="governorate",
+        name_ar="مدنين",
+        name_fr="Médenine",
+        name_en="Medenine",
+    )
+    commune = Territory.objects.create(
+        code="8211",
+        code_system="tn-municipality",
+        country="TN",
+        kind="municipality",
+        parent=governorate,
+        name_ar="مدنين",
+        name_fr="Médenine",
+        name_en="Medenine",
+    )
+    user = UserFactory()
+    client.force_login(user)
+    refused = client.post("/en/account/profile/", profile_data(commune="TN-82"))
+    assert refused.status_code == 400
+    assert "Choose a commune or municipality from the list (unknown: TN-82)." in refused.content.decode()
+    user.refresh_from_db()
+    assert user.commune is None
+    assert client.post("/en/account/profile/", profile_data(commune="8211")).status_code == 302
+    user.refresh_from_db()
+    assert user.commune == commune
+    assert client.post("/en/account/profile/", profile_data(commune="")).status_code == 302
+    user.refresh_from_db()
+    assert user.commune is None

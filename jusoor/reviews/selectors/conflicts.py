@@ -5,8 +5,8 @@ A reviewer is in conflict with an application when:
 * they are a member (any role) of the applicant organisation;
 * they are a member of another organisation of the applicant's federation: both organisations belong to the same
   federation, or one of them is the federation the other belongs to (`Organization.federations`);
-* the call sets `same_commune_conflict` and one of the organisations they are a member of is registered in the
-  applicant's commune (users have no commune of residence: the organisations' communes stand for it).
+* the call sets `same_commune_conflict` and they live or work in the applicant's commune (`User.commune`), or one of
+  the organisations they are a member of is registered there.
 
 `conflict_pairs` answers for a whole call in three queries, whatever its size; `conflict_reasons` for one pair.
 """
@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,7 @@ COMMUNE_KINDS = frozenset({Kind.COMMUNE, Kind.MUNICIPALITY})
 DECLARED = _("declared by the reviewer")
 MEMBER = _("member of the applicant organisation")
 FEDERATION = _("member of an organisation of the same federation")
-COMMUNE = _("member of an organisation in the applicant's commune")
+COMMUNE = _("lives, works or is a member of an organisation in the applicant's commune")
 
 
 def federation_groups(organization_ids: Iterable[int]) -> dict[int, set[int]]:
@@ -75,6 +76,43 @@ def _applicants(applications: Iterable[Application | tuple[int, int, int | None,
     return applicants
 
 
+@dataclass
+class _Reviewers:
+    """Where the reviewers stand in the registry: declared conflicts, memberships, federations and communes."""
+
+    declared: dict[int, set[int]]  # organisation → reviewers who declared a conflict with it
+    member_of: dict[int, set[int]]  # organisation → reviewers who are members
+    in_group: dict[int, set[tuple[int, int]]]  # federation (or organisation) → (reviewer, their organisation)
+    in_commune: dict[int, set[int]]  # commune → reviewers living, working or members of an organisation there
+    groups: dict[int, set[int]]  # organisation → its federations and itself
+
+
+def _reviewers(call: Call, reviewer_ids: list[int], applicant_org_ids: set[int]) -> _Reviewers:
+    declared: dict[int, set[int]] = defaultdict(set)
+    for reviewer_id, organization_id in ConflictDeclaration.objects.filter(reviewer_id__in=reviewer_ids).values_list(
+        "reviewer_id", "organization_id"
+    ):
+        declared[organization_id].add(reviewer_id)
+    member_of: dict[int, set[int]] = defaultdict(set)
+    in_commune: dict[int, set[int]] = defaultdict(set)
+    for user_id, organization_id, territory_id, kind in Membership.objects.filter(user_id__in=reviewer_ids).values_list(
+        "user_id", "organization_id", "organization__territory_id", "organization__territory__kind"
+    ):
+        member_of[organization_id].add(user_id)
+        if territory_id is not None and kind in COMMUNE_KINDS:
+            in_commune[territory_id].add(user_id)
+    if call.same_commune_conflict:
+        users = get_user_model().objects.filter(pk__in=reviewer_ids, commune__isnull=False)
+        for user_id, commune_id in users.values_list("pk", "commune_id"):
+            in_commune[commune_id].add(user_id)
+    groups = federation_groups(applicant_org_ids | set(member_of))
+    in_group: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for organization_id, members in member_of.items():
+        for group in groups.get(organization_id, {organization_id}):
+            in_group[group].update((reviewer_id, organization_id) for reviewer_id in members)
+    return _Reviewers(declared, member_of, in_group, in_commune, groups)
+
+
 def conflict_pairs(
     *,
     call: Call,
@@ -83,47 +121,25 @@ def conflict_pairs(
 ) -> dict[tuple[int, int], list[Promise]]:
     """{(application id, reviewer id): [reasons]} for every conflicted pair. `applications` are Application objects
     (with `organization__territory` loaded) or rows (application id, organisation id, territory id, territory kind)."""
-    reviewer_ids = list(reviewer_ids)
     applicants = _applicants(applications)
-    declared: dict[int, set[int]] = defaultdict(set)
-    for reviewer_id, organization_id in ConflictDeclaration.objects.filter(reviewer_id__in=reviewer_ids).values_list(
-        "reviewer_id", "organization_id"
-    ):
-        declared[organization_id].add(reviewer_id)
-    member_of: dict[int, set[int]] = defaultdict(set)  # organisation → reviewers
-    reviewer_orgs: dict[int, set[int]] = defaultdict(set)  # reviewer → organisations
-    in_commune: dict[int, set[int]] = defaultdict(set)  # commune → reviewers
-    for user_id, organization_id, territory_id, kind in Membership.objects.filter(user_id__in=reviewer_ids).values_list(
-        "user_id", "organization_id", "organization__territory_id", "organization__territory__kind"
-    ):
-        member_of[organization_id].add(user_id)
-        reviewer_orgs[user_id].add(organization_id)
-        if territory_id is not None and kind in COMMUNE_KINDS:
-            in_commune[territory_id].add(user_id)
-
-    groups = federation_groups({a.organization_id for a in applicants} | set(member_of))
-    in_group: dict[int, set[tuple[int, int]]] = defaultdict(set)  # federation → (reviewer, their organisation)
-    for reviewer_id, organization_ids in reviewer_orgs.items():
-        for organization_id in organization_ids:
-            for group in groups.get(organization_id, {organization_id}):
-                in_group[group].add((reviewer_id, organization_id))
-
+    index = _reviewers(call, list(reviewer_ids), {a.organization_id for a in applicants})
     pairs: dict[tuple[int, int], list[Promise]] = defaultdict(list)
     for applicant in applicants:
-        for reviewer_id in declared.get(applicant.organization_id, ()):
+        key = applicant.organization_id
+        for reviewer_id in index.declared.get(key, ()):
             pairs[(applicant.application_id, reviewer_id)].append(DECLARED)
-        for reviewer_id in member_of.get(applicant.organization_id, ()):
+        for reviewer_id in index.member_of.get(key, ()):
             pairs[(applicant.application_id, reviewer_id)].append(MEMBER)
         federated = {
             reviewer_id
-            for group in groups.get(applicant.organization_id, ())
-            for reviewer_id, organization_id in in_group.get(group, ())
-            if organization_id != applicant.organization_id
+            for group in index.groups.get(key, ())
+            for reviewer_id, organization_id in index.in_group.get(group, ())
+            if organization_id != key
         }
         for reviewer_id in sorted(federated):
             pairs[(applicant.application_id, reviewer_id)].append(FEDERATION)
         if call.same_commune_conflict and applicant.commune_id is not None:
-            for reviewer_id in in_commune.get(applicant.commune_id, ()):
+            for reviewer_id in index.in_commune.get(applicant.commune_id, ()):
                 pairs[(applicant.application_id, reviewer_id)].append(COMMUNE)
     return dict(pairs)
 

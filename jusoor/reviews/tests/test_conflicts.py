@@ -23,7 +23,7 @@ def test_member_of_the_applicant_is_in_conflict(scene):
 @pytest.mark.parametrize(
     ("rule_on", "commune", "expected"),
     [
-        (True, "settat", ["member of an organisation in the applicant's commune"]),
+        (True, "settat", ["lives, works or is a member of an organisation in the applicant's commune"]),
         (False, "settat", []),
         (True, "berrechid", []),
     ],
@@ -35,6 +35,21 @@ def test_same_commune_rule(scene, communes, rule_on, commune, expected):
         organization=OrganizationFactory(country="MA", territory=getattr(communes, commune)), user=scene.reviewer_a
     )
     assert _reasons(scene, scene.reviewer_a) == expected
+
+
+@pytest.mark.parametrize(("rule_on", "expected"), [(True, 1), (False, 0)])
+def test_a_reviewer_living_in_the_applicants_commune_is_in_conflict(scene, communes, rule_on, expected):
+    scene.call.same_commune_conflict = rule_on
+    scene.call.save(update_fields=["same_commune_conflict"])
+    scene.reviewer_a.commune = communes.settat
+    scene.reviewer_a.save(update_fields=["commune"])
+    scene.reviewer_b.commune = communes.berrechid
+    scene.reviewer_b.save(update_fields=["commune"])
+    assert (
+        _reasons(scene, scene.reviewer_a)
+        == ["lives, works or is a member of an organisation in the applicant's commune"][:expected]
+    )
+    assert _reasons(scene, scene.reviewer_b) == []
 
 
 def test_same_federation(scene):
