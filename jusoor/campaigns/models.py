@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from jusoor.common.i18nfield import localized_column
 from jusoor.common.models import BaseModel
 from jusoor.organizations.models import Organization, SDGGoal, Theme
 from jusoor.organizations.models.documents import private_storage
@@ -148,9 +148,7 @@ class Campaign(BaseModel):
         return self.title
 
     def _localized(self, field: str) -> str:
-        lang = (get_language() or self.primary_language)[:2]
-        values = {code: getattr(self, f"{field}_{code}") for code in ("ar", "fr", "en")}
-        return values.get(lang) or values.get(self.primary_language) or values["fr"] or values["ar"] or values["en"]
+        return localized_column(self, field)
 
     @property
     def title(self) -> str:

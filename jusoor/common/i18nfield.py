@@ -35,3 +35,11 @@ def validate_translations(value: Any) -> None:
         raise ValidationError(
             _("The label is missing in: %(languages)s."), code="i18n_missing", params={"languages": ", ".join(missing)}
         )
+
+
+def localized_column(obj: Any, field: str) -> str:
+    """`obj.<field>_ar/_fr/_en` in the active language, else the object's primary language, French, Arabic,
+    English (models with one column per language: campaigns, programmes, calls)."""
+    values = {code: getattr(obj, f"{field}_{code}") for code in ("ar", "fr", "en")}
+    lang = (get_language() or obj.primary_language)[:2]
+    return values.get(lang) or values.get(obj.primary_language) or values["fr"] or values["ar"] or values["en"]

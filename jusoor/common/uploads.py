@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
@@ -70,3 +72,31 @@ def _check_image(upload: IO[bytes]) -> None:
         raise ApplicationError(_("This image is damaged or not an image."), code="upload_type") from exc
     finally:
         upload.seek(0)
+
+
+class StoredFiles:
+    """Files saved to storage inside a `discard_files_on_error()` block: removed again if the block raises, so a
+    refused or rolled-back write never leaves an orphan file behind."""
+
+    def __init__(self) -> None:
+        self._stored: list[tuple[Any, str]] = []
+
+    def save(self, field_file: Any, name: str, content: Any) -> str:
+        """Store `content` under `name` in the field's storage (without saving the model); the stored name."""
+        field_file.save(name, content, save=False)
+        self._stored.append((field_file.storage, field_file.name))
+        return str(field_file.name or "")
+
+    def discard(self) -> None:
+        for storage, name in self._stored:
+            storage.delete(name)
+
+
+@contextmanager
+def discard_files_on_error() -> Iterator[StoredFiles]:
+    files = StoredFiles()
+    try:
+        yield files
+    except BaseException:
+        files.discard()
+        raise

@@ -16,7 +16,6 @@ association may issue one), and says so.
 from __future__ import annotations
 
 import datetime
-import warnings
 from decimal import Decimal
 from typing import Any
 
@@ -28,28 +27,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jusoor.common.money import babel_locale, format_money
+from jusoor.common.pdf import html_to_pdf
 from jusoor.donations.models import Donation, Receipt
 from jusoor.donations.reports import YearSummary, receipt_refunds
 from jusoor.organizations.models import Registry
-
-
-class _NoFetching:
-    """A WeasyPrint URL fetcher that fetches nothing (the PDF needs no outside resource)."""
-
-    _fail_on_errors = False
-
-    def __call__(self, url: str) -> Any:
-        raise ValueError("The receipt PDF does not load external resources.")
-
-
-def html_to_pdf(html: str) -> bytes:
-    with warnings.catch_warnings():
-        # WeasyPrint 70 warns at import when libharfbuzz-subset is missing (it then subsets fonts with fontTools).
-        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-        from weasyprint import HTML
-
-    pdf = HTML(string=html, base_url=None, url_fetcher=_NoFetching()).write_pdf()
-    return bytes(pdf or b"")
 
 
 def _language(language: str | None) -> str:

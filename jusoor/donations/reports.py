@@ -20,7 +20,6 @@ from typing import Any
 
 from babel import Locale
 from django.db.models import (
-    CharField,
     Count,
     DecimalField,
     F,
@@ -31,7 +30,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Concat, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -42,6 +41,7 @@ from jusoor.common.money import babel_locale, quantize
 from jusoor.donations.models import Donation, Receipt, Refund
 from jusoor.donations.selectors import campaigns_with_raised
 from jusoor.finance.models import LedgerEntry
+from jusoor.finance.selectors import account_balance_subquery
 from jusoor.organizations.models import Organization
 
 # The kind of the ledger group that pays a tranche out of a campaign (see services/disbursement.py).
@@ -162,14 +162,8 @@ def donor_year_summary(*, donor: Any, year: int) -> YearSummary:
 
 
 # --- Organisation dashboard ---------------------------------------------------------------------------------
-def _account_key(suffix: str) -> Concat:
-    return Concat(Value("campaign:"), OuterRef("pk"), Value(suffix), output_field=CharField())
-
-
 def _ledger_total(suffix: str) -> Coalesce:
-    entries = LedgerEntry.objects.filter(account__key=_account_key(suffix))
-    total = entries.order_by().values("account__key").annotate(total=Sum("amount")).values("total")
-    return Coalesce(Subquery(total, output_field=_MONEY), Value(ZERO), output_field=_MONEY)
+    return account_balance_subquery("campaign:", suffix)
 
 
 def _count(queryset: QuerySet[Any], expression: Any) -> Coalesce:

@@ -22,8 +22,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db import transaction
-from django.db.models import CharField, DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Cast, Coalesce, Concat
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -42,30 +41,15 @@ from jusoor.donations.providers import get_provider
 from jusoor.donations.services.accounts import money_lock_timeout
 from jusoor.donations.services.matching import matching_pot_open
 from jusoor.donations.services.outcome import refund_with_provider
-from jusoor.finance.models import LedgerEntry
+from jusoor.finance.selectors import account_balance_subquery
 from jusoor.organizations.models import Theme
 from jusoor.territories.models import Territory
 
 POTS_PER_PAGE = 50
 REFUND_LIMIT = (20, 60)  # refunds per minute and client
-_MONEY = DecimalField(max_digits=20, decimal_places=3)
-_ZERO = Value(Decimal("0"))
 
 
 # --- Reads --------------------------------------------------------------------------------------------------
-def _pot_balance(suffix: str) -> Subquery:
-    """The balance of the pot's `pot:<id>:<suffix>` account. Pot accounts are liabilities: credits are money."""
-    key = Concat(Value("pot:"), Cast(OuterRef("pk"), CharField()), Value(f":{suffix}"), output_field=CharField())
-    entries = (
-        LedgerEntry.objects.filter(account__key=key)
-        .order_by()
-        .values("account__key")
-        .annotate(total=Sum("amount"))
-        .values("total")
-    )
-    return Subquery(entries, output_field=_MONEY)
-
-
 def plain_decimal(value: Decimal) -> str:
     """A ratio or a rate without trailing zeros and never in exponent notation: 1, 0.5, 10, 3.35."""
     return f"{value.normalize():f}"
@@ -100,8 +84,8 @@ def matching_pot_rows(*, viewer: Any) -> QuerySet[MatchingPot]:
     return (
         MatchingPot.objects.select_related("sponsor_organization")
         .annotate(
-            available_total=-Coalesce(_pot_balance("available"), _ZERO, output_field=_MONEY),
-            reserved_total=-Coalesce(_pot_balance("reserved"), _ZERO, output_field=_MONEY),
+            available_total=-account_balance_subquery("pot:", ":available"),
+            reserved_total=-account_balance_subquery("pot:", ":reserved"),
         )
         .prefetch_related(
             Prefetch("territories", queryset=Territory.objects.order_by("code")),

@@ -3,7 +3,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, F, Sum
+from django.db.models import CharField, Count, DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
 from jusoor.common.exceptions import ApplicationError
@@ -59,3 +60,20 @@ def convert(*, amount: Decimal, base: str, quote: str, day: date) -> tuple[Decim
         return quantize(amount, quote), ExchangeRate(base=base, quote=quote, day=day, rate=Decimal(1))
     rate = exchange_rate_on(base=base, quote=quote, day=day)
     return quantize(amount * rate.rate, quote), rate
+
+
+MONEY = DecimalField(max_digits=20, decimal_places=3)
+
+
+def account_balance_subquery(key_prefix: str, key_suffix: str) -> Coalesce:
+    """The balance of the account `<prefix><outer row's pk><suffix>` (all its currencies), 0 when it has no entry:
+    annotate a list with every row's balance in the list's one query."""
+    key = Concat(Value(key_prefix), Cast(OuterRef("pk"), CharField()), Value(key_suffix), output_field=CharField())
+    total = (
+        LedgerEntry.objects.filter(account__key=key)
+        .order_by()
+        .values("account__key")
+        .annotate(total=Sum("amount"))
+        .values("total")
+    )
+    return Coalesce(Subquery(total, output_field=MONEY), Value(Decimal("0")), output_field=MONEY)

@@ -7,20 +7,11 @@ outside resource, and participants' names can never make the server fetch one.
 
 from __future__ import annotations
 
-import warnings
-from typing import Any
-
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from jusoor.common.pdf import html_to_pdf
 from jusoor.incubation.models import Activity, Registration
-
-
-class _NoFetching:
-    _fail_on_errors = False
-
-    def __call__(self, url: str) -> Any:
-        raise ValueError("The sign-in sheet does not load external resources.")
 
 
 def signin_sheet_pdf(*, activity: Activity, registrations: list[Registration], blank_rows: int = 10) -> bytes:
@@ -35,11 +26,7 @@ def signin_sheet_pdf(*, activity: Activity, registrations: list[Registration], b
             "direction": "rtl" if translation.get_language_bidi() else "ltr",
         },
     )
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-        from weasyprint import HTML  # noqa: PLC0415  (a heavy import, only for this PDF)
-
-    return bytes(HTML(string=html, base_url=None, url_fetcher=_NoFetching()).write_pdf() or b"")
+    return html_to_pdf(html)
 
 
 def signin_sheet_filename(activity: Activity) -> str:

@@ -7,23 +7,14 @@ nothing: the chart is inline SVG and the URL fetcher refuses every URL.
 
 from __future__ import annotations
 
-import warnings
-from typing import Any
-
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from jusoor.common.pdf import html_to_pdf
 from jusoor.organizations.bulk.writers import xlsx_bytes
 from jusoor.programmes.disaggregation import DISAGGREGATIONS
 from jusoor.programmes.selectors.dashboard import Dashboard
-
-
-class _NoFetching:
-    _fail_on_errors = False
-
-    def __call__(self, url: str) -> Any:
-        raise ValueError("The dashboard PDF does not load external resources.")
 
 
 def _language() -> str:
@@ -126,12 +117,7 @@ def dashboard_pdf(dashboard: Dashboard) -> bytes:
             "disaggregations": DISAGGREGATIONS,
         },
     )
-    with warnings.catch_warnings():
-        # WeasyPrint warns at import when libharfbuzz-subset is missing (it then subsets fonts with fontTools).
-        warnings.filterwarnings("ignore", message="HarfBuzz-Subset", category=DeprecationWarning)
-        from weasyprint import HTML  # noqa: PLC0415  (a heavy import, only for this PDF)
-
-    return bytes(HTML(string=html, base_url=None, url_fetcher=_NoFetching()).write_pdf() or b"")
+    return html_to_pdf(html)
 
 
 def export_filename(dashboard: Dashboard, extension: str) -> str:

@@ -14,6 +14,7 @@ from jusoor.campaigns.models import Campaign, CampaignImage
 from jusoor.campaigns.services.campaigns import LIVE_EDITABLE_STATUSES, check_image
 from jusoor.common.audit import audit_log
 from jusoor.common.exceptions import ApplicationError
+from jusoor.common.uploads import discard_files_on_error
 
 MAX_IMAGES = 12
 
@@ -42,12 +43,9 @@ def campaign_image_add(
         )
     sniffed = check_image(upload)
     image = CampaignImage(campaign=campaign, caption=" ".join(caption.split())[:200], position=count)
-    image.image.save(f"{campaign.pk}-{secrets.token_hex(6)}.{sniffed.extension}", upload, save=False)
-    try:
+    with discard_files_on_error() as files:
+        files.save(image.image, f"{campaign.pk}-{secrets.token_hex(6)}.{sniffed.extension}", upload)
         image.save()
-    except Exception:
-        image.image.delete(save=False)
-        raise
     audit_log(
         actor=acting_user,
         action="campaigns.image.added",

@@ -63,7 +63,7 @@ from jusoor.common.audit import audit_log
 from jusoor.common.exceptions import ApplicationError, PermissionDeniedError
 from jusoor.common.mail import mail_queue
 from jusoor.common.money import format_money, quantize
-from jusoor.common.uploads import DOCUMENT_TYPES, check_upload
+from jusoor.common.uploads import DOCUMENT_TYPES, check_upload, discard_files_on_error
 from jusoor.donations.reports import TRANCHE_DISBURSED_KIND, campaign_currency_mix, campaign_money
 from jusoor.donations.services import accounts
 from jusoor.donations.services.pledge import parse_amount
@@ -137,33 +137,26 @@ def tranche_request(
             message, code=DisbursementErrorCode.PROOF_REQUIRED, extra={"fields": {"proof": [message]}}
         )
     sniffed = check_upload(proof, allowed=DOCUMENT_TYPES, max_bytes=MAX_PROOF_BYTES, size=proof.size or 0)
-    stored = ""
-    try:
-        with transaction.atomic(), accounts.money_lock_timeout():
-            campaign = _lock_campaign(campaign.pk)
-            if campaign.status not in DISBURSABLE_STATUSES:
-                raise ApplicationError(
-                    _("Money can be requested only once the campaign has succeeded."),
-                    code=DisbursementErrorCode.NOT_DISBURSABLE,
-                )
-            available = campaign_money(campaign).available
-            if amount > available:
-                raise _too_large(campaign, available)
-            tranche = Tranche(campaign=campaign, amount=amount, description=description[:300], requested_by=acting_user)
-            # The stored name is ours (a random token and the sniffed type's extension), never the uploaded name.
-            tranche.proof.save(f"tranche-{campaign.pk}-{secrets.token_hex(8)}.{sniffed.extension}", proof, save=False)
-            stored = tranche.proof.name or ""
-            tranche.save()
-            audit_log(
-                actor=acting_user,
-                action="donations.tranche.requested",
-                target=tranche,
-                changes={"amount": {"old": None, "new": f"{amount} {campaign.currency}"}, "proof": stored},
+    with discard_files_on_error() as files, transaction.atomic(), accounts.money_lock_timeout():
+        campaign = _lock_campaign(campaign.pk)
+        if campaign.status not in DISBURSABLE_STATUSES:
+            raise ApplicationError(
+                _("Money can be requested only once the campaign has succeeded."),
+                code=DisbursementErrorCode.NOT_DISBURSABLE,
             )
-    except Exception:
-        if stored:
-            Tranche._meta.get_field("proof").storage.delete(stored)  # type: ignore[attr-defined]
-        raise
+        available = campaign_money(campaign).available
+        if amount > available:
+            raise _too_large(campaign, available)
+        tranche = Tranche(campaign=campaign, amount=amount, description=description[:300], requested_by=acting_user)
+        # The stored name is ours (a random token and the sniffed type's extension), never the uploaded name.
+        stored = files.save(tranche.proof, f"tranche-{campaign.pk}-{secrets.token_hex(8)}.{sniffed.extension}", proof)
+        tranche.save()
+        audit_log(
+            actor=acting_user,
+            action="donations.tranche.requested",
+            target=tranche,
+            changes={"amount": {"old": None, "new": f"{amount} {campaign.currency}"}, "proof": stored},
+        )
     return tranche
 
 

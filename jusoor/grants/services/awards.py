@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from jusoor.common.audit import audit_log
 from jusoor.common.exceptions import ApplicationError
 from jusoor.common.money import format_money
-from jusoor.common.uploads import check_upload
+from jusoor.common.uploads import check_upload, discard_files_on_error
 from jusoor.finance.models import EntryGroup
 from jusoor.finance.services import ledger_post
 from jusoor.grants.error_codes import GrantErrorCode
@@ -132,31 +132,24 @@ def grant_agreement_sign(
     except ApplicationError as error:
         message = _("The agreement must be a PDF file.") if error.code == "upload_type" else str(error.message)
         raise field_error(message, GrantErrorCode.AGREEMENT_REQUIRED, "agreement") from error
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = Grant.objects.select_for_update().get(pk=grant.pk)
-            if locked.status != Status.OFFERED:
-                raise invalid_transition(locked.get_status_display(), Status.AGREED)
-            locked.agreement.save(f"grant-{locked.pk}-agreement.pdf", agreement, save=False)
-            stored = locked.agreement.name or ""
-            locked.agreed_at = timezone.now()
-            locked.status = Status.AGREED
-            fields = ["agreement", "agreed_at", "status", "updated_at"]
-            if conditions is not None:
-                locked.conditions = conditions.strip()
-                fields.append("conditions")
-            locked.save(update_fields=fields)
-            audit_log(
-                actor=acting_user,
-                action="grants.grant.agreed",
-                target=locked,
-                changes={"status": {"old": Status.OFFERED, "new": Status.AGREED}, "agreement": stored},
-            )
-    except Exception:
-        if stored:
-            Grant._meta.get_field("agreement").storage.delete(stored)  # type: ignore[attr-defined]
-        raise
+    with discard_files_on_error() as files, transaction.atomic():
+        locked = Grant.objects.select_for_update().get(pk=grant.pk)
+        if locked.status != Status.OFFERED:
+            raise invalid_transition(locked.get_status_display(), Status.AGREED)
+        stored = files.save(locked.agreement, f"grant-{locked.pk}-agreement.pdf", agreement)
+        locked.agreed_at = timezone.now()
+        locked.status = Status.AGREED
+        fields = ["agreement", "agreed_at", "status", "updated_at"]
+        if conditions is not None:
+            locked.conditions = conditions.strip()
+            fields.append("conditions")
+        locked.save(update_fields=fields)
+        audit_log(
+            actor=acting_user,
+            action="grants.grant.agreed",
+            target=locked,
+            changes={"status": {"old": Status.OFFERED, "new": Status.AGREED}, "agreement": stored},
+        )
     return locked
 
 

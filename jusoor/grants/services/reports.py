@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jusoor.common.audit import audit_log
-from jusoor.common.uploads import DOCUMENT_TYPES, check_upload
+from jusoor.common.uploads import DOCUMENT_TYPES, check_upload, discard_files_on_error
 from jusoor.grants.error_codes import GrantErrorCode
 from jusoor.grants.models import Grant, GrantReport, GrantTranche
 from jusoor.grants.services.common import ensure_perm, field_error, invalid_transition, parse_money
@@ -92,49 +92,44 @@ def grant_report_submit(
     )
     if tranche is not None and tranche.grant_id != grant.pk:
         raise field_error(_("This tranche is not one of this grant's."), GrantErrorCode.REPORT_INVALID, "tranche")
-    stored = ""
-    try:
-        with transaction.atomic():
-            locked = Grant.objects.select_for_update().get(pk=grant.pk)
-            if locked.status not in REPORTABLE:
-                raise invalid_transition(locked.get_status_display(), "report")
-            locked_tranche = None
-            if tranche is not None:
-                locked_tranche = GrantTranche.objects.select_for_update().get(pk=tranche.pk)
-                if GrantTranche.Status.REQUESTED not in GrantTranche.TRANSITIONS[locked_tranche.status]:
-                    raise invalid_transition(locked_tranche.get_status_display(), GrantTranche.Status.REQUESTED)
-            report = GrantReport(
-                grant=locked,
-                narrative=narrative,
-                spent_amount=spent,
-                beneficiaries_direct=direct,
-                beneficiaries_indirect=indirect,
-                breakdown=cells,
-                submitted_by=acting_user,
-            )
-            report.financial_statement.save(
-                f"grant-{locked.pk}-report-{secrets.token_hex(8)}.{sniffed.extension}", financial_statement, save=False
-            )
-            stored = report.financial_statement.name or ""
-            report.save()
-            if locked_tranche is not None:
-                locked_tranche.report = report
-                locked_tranche.status = GrantTranche.Status.REQUESTED
-                locked_tranche.save(update_fields=["report", "status"])
-            audit_log(
-                actor=acting_user,
-                action="grants.report.submitted",
-                target=report,
-                changes={
-                    "tranche": locked_tranche.pk if locked_tranche else None,
-                    "spent": str(report.spent_amount),
-                    "beneficiaries": [direct, indirect],
-                },
-            )
-    except Exception:
-        if stored:
-            GrantReport._meta.get_field("financial_statement").storage.delete(stored)  # type: ignore[attr-defined]
-        raise
+    with discard_files_on_error() as files, transaction.atomic():
+        locked = Grant.objects.select_for_update().get(pk=grant.pk)
+        if locked.status not in REPORTABLE:
+            raise invalid_transition(locked.get_status_display(), "report")
+        locked_tranche = None
+        if tranche is not None:
+            locked_tranche = GrantTranche.objects.select_for_update().get(pk=tranche.pk)
+            if GrantTranche.Status.REQUESTED not in GrantTranche.TRANSITIONS[locked_tranche.status]:
+                raise invalid_transition(locked_tranche.get_status_display(), GrantTranche.Status.REQUESTED)
+        report = GrantReport(
+            grant=locked,
+            narrative=narrative,
+            spent_amount=spent,
+            beneficiaries_direct=direct,
+            beneficiaries_indirect=indirect,
+            breakdown=cells,
+            submitted_by=acting_user,
+        )
+        files.save(
+            report.financial_statement,
+            f"grant-{locked.pk}-report-{secrets.token_hex(8)}.{sniffed.extension}",
+            financial_statement,
+        )
+        report.save()
+        if locked_tranche is not None:
+            locked_tranche.report = report
+            locked_tranche.status = GrantTranche.Status.REQUESTED
+            locked_tranche.save(update_fields=["report", "status"])
+        audit_log(
+            actor=acting_user,
+            action="grants.report.submitted",
+            target=report,
+            changes={
+                "tranche": locked_tranche.pk if locked_tranche else None,
+                "spent": str(report.spent_amount),
+                "beneficiaries": [direct, indirect],
+            },
+        )
     return report
 
 

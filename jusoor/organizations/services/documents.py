@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from jusoor.common.audit import audit_log
-from jusoor.common.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload
+from jusoor.common.uploads import DOCUMENT_TYPES, IMAGE_TYPES, check_upload, discard_files_on_error
 from jusoor.organizations.models import DocumentKind, Organization, OrganizationDocument
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
@@ -30,12 +30,9 @@ def document_upload(
         uploaded_by=acting_user,
     )
     # The stored name is ours: the kind, a random token and the extension of the sniffed type.
-    document.file.save(f"{kind}-{secrets.token_hex(8)}.{sniffed.extension}", upload, save=False)
-    try:
+    with discard_files_on_error() as files:
+        files.save(document.file, f"{kind}-{secrets.token_hex(8)}.{sniffed.extension}", upload)
         document.save()
-    except Exception:
-        document.file.delete(save=False)
-        raise
     audit_log(
         actor=acting_user,
         action="organizations.document.uploaded",

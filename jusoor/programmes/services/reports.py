@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from jusoor.common.audit import audit_log
 from jusoor.common.exceptions import ApplicationError
 from jusoor.common.mail import mail_queue
-from jusoor.common.uploads import DOCUMENT_TYPES, check_upload
+from jusoor.common.uploads import DOCUMENT_TYPES, check_upload, discard_files_on_error
 from jusoor.organizations.models import Organization
 from jusoor.programmes.disaggregation import REGION, VALUES
 from jusoor.programmes.error_codes import ProgrammeErrorCode
@@ -94,12 +94,9 @@ def indicator_report_submit(
         note=note,
         submitted_by=acting_user,
     )
-    report.evidence.save(f"{indicator.pk}-{secrets.token_hex(12)}.{sniffed.extension}", evidence, save=False)
-    try:
+    with discard_files_on_error() as files:
+        files.save(report.evidence, f"{indicator.pk}-{secrets.token_hex(12)}.{sniffed.extension}", evidence)
         report.save()
-    except Exception:
-        report.evidence.delete(save=False)
-        raise
     audit_log(
         actor=acting_user,
         action="programmes.indicator_report.submitted",

@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from jusoor.api.serializers import ErrorSerializer
 from jusoor.api.v1.campaigns.params import AUTH_OPTIONAL, CAMPAIGN_ID, path_id
-from jusoor.api.v1.campaigns.selectors import campaigns_with_progress
 from jusoor.api.v1.campaigns.serializers import (
     CampaignDetailOutputSerializer,
     CampaignFilterSerializer,
@@ -21,7 +20,7 @@ from jusoor.api.v1.campaigns.serializers import (
 )
 from jusoor.api.v1.matching_pots.selectors import pots_with_available
 from jusoor.campaigns.selectors.campaigns import campaign_get, campaign_public_list
-from jusoor.donations.selectors import campaign_progress, eligible_pots
+from jusoor.donations.selectors import campaign_progress, campaigns_with_raised, eligible_pots
 
 
 class CampaignListView(GenericAPIView):  # type: ignore[type-arg]
@@ -48,7 +47,7 @@ class CampaignListView(GenericAPIView):  # type: ignore[type-arg]
             theme=data.get("theme", ""),
             status=data.get("status", ""),
         )
-        page = self.paginate_queryset(campaigns_with_progress(campaigns))
+        page = self.paginate_queryset(campaigns_with_raised(campaigns))
         return self.get_paginated_response(CampaignListOutputSerializer(page, many=True).data)
 
 

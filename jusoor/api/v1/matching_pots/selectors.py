@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
-from django.db.models import Prefetch, QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from jusoor.api.v1.campaigns.selectors import MONEY, ledger_balance
 from jusoor.campaigns.models import Campaign
 from jusoor.donations.models import MatchingPot
+from jusoor.finance.selectors import account_balance_subquery
 from jusoor.organizations.models import Theme
 from jusoor.territories.models import Territory
 
@@ -19,8 +16,7 @@ from jusoor.territories.models import Territory
 def pots_with_available(queryset: QuerySet[MatchingPot]) -> QuerySet[MatchingPot]:
     """Annotate `available_total`: the balance of the pot's `pot:<id>:available` account (a liability, so credits
     are money left), as `pot_available_amount` computes it for one pot."""
-    balance = ledger_balance("pot:", ":available")
-    return queryset.annotate(available_total=-Coalesce(balance, Value(Decimal("0")), output_field=MONEY))
+    return queryset.annotate(available_total=-account_balance_subquery("pot:", ":available"))
 
 
 def _with_eligibility(queryset: QuerySet[MatchingPot]) -> QuerySet[MatchingPot]:
